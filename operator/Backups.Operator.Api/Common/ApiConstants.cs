@@ -1,0 +1,47 @@
+namespace Backups.Operator.Api;
+
+/// <summary>Names that make up the public API of the operator: group, version, finalizers, labels, annotations.</summary>
+public static class ApiConstants
+{
+    /// <summary>The API group of the three custom resources.</summary>
+    public const string Group = "backup.platform.dev";
+
+    /// <summary>The served and stored version.</summary>
+    public const string Version = "v1alpha1";
+
+    /// <summary><c>backup.platform.dev/v1alpha1</c>.</summary>
+    public const string ApiVersion = Group + "/" + Version;
+
+    /// <summary>The category every kind belongs to: <c>kubectl get platform-backups</c>.</summary>
+    public const string Category = "platform-backups";
+
+    /// <summary>On every Backup: the snapshot is deleted (or retained) before the object goes.</summary>
+    public const string SnapshotCleanupFinalizer = Group + "/snapshot-cleanup";
+
+    /// <summary>On every BackupPolicy: kept until every Backup of the policy is gone.</summary>
+    public const string PolicyCleanupFinalizer = Group + "/backups-cleanup";
+
+    /// <summary>On a credentials Secret while a policy or backup still needs its token.</summary>
+    public const string CredentialsInUseFinalizer = Group + "/credentials-in-use";
+
+    /// <summary>Annotation on a Backup: <c>"true"</c> removes the finalizer without touching the snapshot.</summary>
+    public const string SkipSnapshotCleanupAnnotation = Group + "/skip-snapshot-cleanup";
+
+    /// <summary>
+    /// Annotation on a Namespace, set by the platform admin: comma-separated droplet ids that policies in the
+    /// namespace may back up with the operator's shared platform token.
+    /// </summary>
+    public const string AllowedDropletsAnnotation = Group + "/allowed-droplets";
+
+    /// <summary>Label on a Backup: the name of its BackupPolicy.</summary>
+    public const string PolicyLabel = Group + "/policy";
+
+    /// <summary>Label on a Backup: <c>Manual</c> or <c>Automatic</c>.</summary>
+    public const string TypeLabel = Group + "/type";
+
+    /// <summary>Annotation on an automatic Backup: the schedule tick (RFC 3339, UTC) it was made for.</summary>
+    public const string ScheduledTimeAnnotation = Group + "/scheduled-time";
+
+    /// <summary>Annotation on a safety Backup: the BackupRestore that asked for it.</summary>
+    public const string RestoreLabel = Group + "/restore";
+}

@@ -1,0 +1,113 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace Backups.Operator.Api;
+
+/// <summary>What the operator observed and decided for a policy.</summary>
+[Description("What the operator observed and decided for the policy.")]
+public sealed class BackupPolicyStatus
+{
+    /// <summary>The generation last reconciled.</summary>
+    [Description("The .metadata.generation the status reflects.")]
+    [JsonPropertyName("observedGeneration")]
+    public long? ObservedGeneration { get; set; }
+
+    /// <summary>Ready, BackupsAvailable, Restoring, LimitReached.</summary>
+    [Description("Ready, BackupsAvailable, Restoring and LimitReached.")]
+    [JsonPropertyName("conditions")]
+    public List<Condition>? Conditions { get; set; }
+
+    /// <summary>The effective cron schedule (empty on Basic).</summary>
+    [Description("The effective cron schedule (empty when the plan has no automatic backups).")]
+    [JsonPropertyName("schedule")]
+    public string? Schedule { get; set; }
+
+    /// <summary>The effective time zone.</summary>
+    [Description("The effective time zone.")]
+    [JsonPropertyName("timeZone")]
+    public string? TimeZone { get; set; }
+
+    /// <summary>The effective retention.</summary>
+    [Description("The effective retention.")]
+    [JsonPropertyName("retention")]
+    public RetentionSpec? Retention { get; set; }
+
+    /// <summary>When the next automatic backup is due.</summary>
+    [Description("When the next automatic backup is due.")]
+    [JsonPropertyName("nextBackupTime")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? NextBackupTime { get; set; }
+
+    /// <summary>The last tick the operator acted on (made, skipped or missed a backup).</summary>
+    [Description("The last schedule tick the operator acted on.")]
+    [JsonPropertyName("lastScheduleTime")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? LastScheduleTime { get; set; }
+
+    /// <summary>The newest backup that became Available.</summary>
+    [Description("The newest backup that became Available.")]
+    [JsonPropertyName("lastSuccessfulBackup")]
+    public BackupReference? LastSuccessfulBackup { get; set; }
+
+    /// <summary>Backups by type and phase.</summary>
+    [Description("Backups of this policy by type and phase.")]
+    [JsonPropertyName("counts")]
+    public BackupCounts? Counts { get; set; }
+
+    /// <summary>Sum of the snapshots' sizes.</summary>
+    [Description("Sum of the sizes of the policy's snapshots, in GB.")]
+    [JsonPropertyName("totalSizeGigabytes")]
+    public double? TotalSizeGigabytes { get; set; }
+
+    /// <summary>Estimated monthly cost of the snapshots in USD.</summary>
+    [Description("Estimated monthly cost of the snapshots in USD (size x price per GB-month).")]
+    [JsonPropertyName("estimatedMonthlyCost")]
+    public double? EstimatedMonthlyCost { get; set; }
+}
+
+/// <summary>A backup by name and time.</summary>
+[Description("A backup by name and time.")]
+public sealed class BackupReference
+{
+    /// <summary>The Backup's name.</summary>
+    [Required]
+    [Description("The Backup's name.")]
+    [JsonPropertyName("name")]
+    public string Name { get; set; } = "";
+
+    /// <summary>When it completed.</summary>
+    [Description("When its snapshot completed.")]
+    [JsonPropertyName("time")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? Time { get; set; }
+}
+
+/// <summary>Counts of a policy's backups.</summary>
+[Description("Counts of the policy's backups.")]
+public sealed class BackupCounts
+{
+    [Description("Automatic backups.")]
+    [JsonPropertyName("automatic")]
+    public int Automatic { get; set; }
+
+    [Description("Manual backups.")]
+    [JsonPropertyName("manual")]
+    public int Manual { get; set; }
+
+    [Description("Backups in phase Available (or Restoring).")]
+    [JsonPropertyName("available")]
+    public int Available { get; set; }
+
+    [Description("Backups in phase Creating.")]
+    [JsonPropertyName("creating")]
+    public int Creating { get; set; }
+
+    [Description("Backups in phase Error.")]
+    [JsonPropertyName("error")]
+    public int Error { get; set; }
+
+    [Description("All backups that count toward the 20-backup cap (any phase but Deleting).")]
+    [JsonPropertyName("total")]
+    public int Total { get; set; }
+}
