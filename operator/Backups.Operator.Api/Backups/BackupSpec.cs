@@ -6,7 +6,7 @@ using Backups.Operator.Api.Schema;
 namespace Backups.Operator.Api;
 
 /// <summary>One snapshot of a deployment's droplet.</summary>
-[Description("One DigitalOcean droplet snapshot of a deployment.")]
+[Description("The deployment the backup belongs to, who made it, and what happens to its snapshot when the Backup is deleted.")]
 public sealed class BackupSpec
 {
     /// <summary>The BackupPolicy (deployment) this backup belongs to. Immutable.</summary>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Backups.Operator.Api.Schema;
 
 namespace Backups.Operator.Api;
 
@@ -77,6 +78,7 @@ public sealed class BackupStatus
 
     /// <summary>Ready, Slow, DeletionFailed.</summary>
     [Description("Ready, Slow and DeletionFailed.")]
+    [ListMap("type")]
     [JsonPropertyName("conditions")]
     public List<Condition>? Conditions { get; set; }
 

@@ -1,14 +1,16 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Backups.Operator.Api.Schema;
 
 namespace Backups.Operator.Api;
 
 /// <summary>A status condition, shaped exactly like Kubernetes' <c>metav1.Condition</c>.</summary>
+[Description("One aspect of the object's current state, shaped like Kubernetes' metav1.Condition.")]
 public sealed class Condition
 {
     /// <summary>Type of the condition in CamelCase, e.g. <c>Ready</c>.</summary>
-    [Required, StringLength(316)]
+    [Required, StringLength(316), RegularExpression(Patterns.ConditionType)]
     [Description("Type of the condition in CamelCase, e.g. Ready.")]
     [JsonPropertyName("type")]
     public string Type { get; set; } = "";
@@ -34,7 +36,7 @@ public sealed class Condition
     public DateTimeOffset? LastTransitionTime { get; set; }
 
     /// <summary>A machine-readable CamelCase reason for the last transition.</summary>
-    [Required, StringLength(1024)]
+    [Required, StringLength(1024, MinimumLength = 1), RegularExpression(Patterns.ConditionReason)]
     [Description("A programmatic identifier (CamelCase) of the reason for the condition's last transition.")]
     [JsonPropertyName("reason")]
     public string Reason { get; set; } = "";

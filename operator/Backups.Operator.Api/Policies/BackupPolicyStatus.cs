@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Backups.Operator.Api.Schema;
 
 namespace Backups.Operator.Api;
 
@@ -15,6 +16,7 @@ public sealed class BackupPolicyStatus
 
     /// <summary>Ready, BackupsAvailable, Restoring, LimitReached.</summary>
     [Description("Ready, BackupsAvailable, Restoring and LimitReached.")]
+    [ListMap("type")]
     [JsonPropertyName("conditions")]
     public List<Condition>? Conditions { get; set; }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using Backups.Operator.Api.Schema;
 
 namespace Backups.Operator.Api;
 
@@ -56,6 +57,7 @@ public sealed class BackupRestoreStatus
 
     /// <summary>Ready.</summary>
     [Description("Ready.")]
+    [ListMap("type")]
     [JsonPropertyName("conditions")]
     public List<Condition>? Conditions { get; set; }
 

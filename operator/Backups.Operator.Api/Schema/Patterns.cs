@@ -15,4 +15,11 @@ public static class Patterns
 
     /// <summary>A key in a Secret's data.</summary>
     public const string SecretKey = "^[-._a-zA-Z0-9]+$";
+
+    /// <summary>A condition type: CamelCase, optionally prefixed by a DNS subdomain (as <c>metav1.Condition</c>).</summary>
+    public const string ConditionType =
+        "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$";
+
+    /// <summary>A condition reason: CamelCase (as <c>metav1.Condition</c>).</summary>
+    public const string ConditionReason = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
 }
