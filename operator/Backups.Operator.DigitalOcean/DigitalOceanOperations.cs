@@ -1,0 +1,16 @@
+namespace Backups.Operator.DigitalOcean;
+
+/// <summary>The operation names the client reports to <see cref="Metrics.IDigitalOceanClientMetrics"/> and logs.</summary>
+public static class DigitalOceanOperations
+{
+    public const string GetAccount = "get_account";
+    public const string GetDroplet = "get_droplet";
+    public const string ListDropletSnapshots = "list_droplet_snapshots";
+    public const string ListDropletActions = "list_droplet_actions";
+    public const string SnapshotDroplet = "snapshot_droplet";
+    public const string RebuildDroplet = "rebuild_droplet";
+    public const string GetAction = "get_action";
+    public const string GetDropletAction = "get_droplet_action";
+    public const string GetSnapshot = "get_snapshot";
+    public const string DeleteSnapshot = "delete_snapshot";
+}

@@ -1,0 +1,19 @@
+namespace Backups.Operator.DigitalOcean.Metrics;
+
+/// <summary>The default hooks: record nothing.</summary>
+public sealed class NullDigitalOceanClientMetrics : IDigitalOceanClientMetrics
+{
+    public static NullDigitalOceanClientMetrics Instance { get; } = new();
+
+    public void RequestCompleted(string operation, int? statusCode, TimeSpan duration)
+    {
+    }
+
+    public void RateLimitRemaining(string tokenLabel, int remaining)
+    {
+    }
+
+    public void RateLimitWaited(string tokenLabel, TimeSpan waited)
+    {
+    }
+}
