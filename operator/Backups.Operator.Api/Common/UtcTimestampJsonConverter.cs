@@ -6,7 +6,7 @@ namespace Backups.Operator.Api;
 
 /// <summary>
 /// Writes timestamps the way Kubernetes does (RFC 3339 in UTC, <c>2026-11-25T03:00:00Z</c>) and reads any
-/// RFC 3339 form.
+/// RFC 3339 form; anything else is a <see cref="JsonException"/>.
 /// </summary>
 public sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset?>
 {
@@ -27,7 +27,9 @@ public sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset?>
             return null;
         }
 
-        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new JsonException($"'{text}' is not an RFC 3339 timestamp.");
     }
 
     /// <inheritdoc />
