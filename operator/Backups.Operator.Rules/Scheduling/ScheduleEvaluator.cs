@@ -13,8 +13,9 @@ namespace Backups.Operator.Rules.Scheduling;
 /// Daylight saving time follows Cronos: a tick inside a spring-forward gap (e.g. <c>30 2 * * *</c> in Europe/Berlin on
 /// 2026-03-29, where 02:00–03:00 does not exist) runs at the first valid instant after the gap (03:00 local) — late
 /// rather than never; a tick inside a fall-back overlap (02:30 happens twice in Berlin on 2026-10-25) runs once, at its
-/// first occurrence (still on summer time). Interval expressions such as <c>*/30 * * * *</c> keep firing in both
-/// halves of an overlap, because their ticks are distinct instants.
+/// first occurrence (still on summer time). Expressions with an interval in the minute field (<c>*/30 2 * * *</c>) fire in
+/// both halves of an overlap, because Cronos treats their ticks as distinct instants; lists of fixed minutes
+/// (<c>0,30 2 * * *</c>) fire once. Backup names come from the UTC tick, so they never collide either way.
 /// </remarks>
 public static class ScheduleEvaluator
 {
