@@ -32,7 +32,15 @@ public sealed class KustomizationTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
 
         process.ExitCode.Should().Be(0, await error);
         var rendered = YamlDocuments.Parse(await output);
