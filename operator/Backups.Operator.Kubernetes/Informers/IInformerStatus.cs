@@ -1,0 +1,18 @@
+namespace Backups.Operator.Kubernetes.Informers;
+
+/// <summary>The state of one informer as health checks and measurements see it (kind-independent).</summary>
+public interface IInformerStatus
+{
+    /// <summary>The resource, e.g. <c>backups.backup.platform.dev</c>.</summary>
+    string Resource { get; }
+
+    bool HasSynced { get; }
+
+    /// <summary>True while the list-watch loop runs.</summary>
+    bool IsRunning { get; }
+
+    /// <summary>When the loop last made progress (a list, a watch start, an event or a bookmark).</summary>
+    DateTimeOffset LastActivity { get; }
+
+    InformerStatistics Statistics { get; }
+}

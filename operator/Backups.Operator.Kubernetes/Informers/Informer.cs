@@ -1,0 +1,391 @@
+using System.Text.Json;
+using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Resources;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Backups.Operator.Kubernetes.Informers;
+
+/// <summary>
+/// The reflector of one kind (client-go <c>tools/cache/reflector.go</c>): paged LIST into the store with a diff (synthetic
+/// deletes for vanished objects), then WATCH from the list's resourceVersion with bookmarks and a randomized server
+/// timeout; every event advances the resourceVersion; a normal end re-watches; 410 Gone (as event or HTTP status) relists;
+/// other errors back off with jitter; a watch quiet for longer than the inactivity timeout is abandoned.
+/// </summary>
+public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncDisposable
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly IResourceClient<T> _client;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly InformerStore<T> _store = new();
+    private readonly Lock _handlersGate = new();
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly JitteredBackoff _backoff;
+    private IResourceEventHandler<T>[] _handlers = [];
+    private CancellationTokenSource? _stopping;
+    private ITimer? _resyncTimer;
+    private Task? _loop;
+    private long _lastActivityTicks;
+
+    public Informer(IResourceClient<T> client, InformerOptions options, TimeProvider timeProvider, ILogger<Informer<T>> logger)
+    {
+        _client = client;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _backoff = new JitteredBackoff(options.InitialBackoff, options.MaxBackoff, options.BackoffReset, timeProvider);
+        Resource = ResourceType.Of<T>().DisplayName;
+        Touch();
+    }
+
+    public string Resource { get; }
+
+    public IInformerStore<T> Store => _store;
+
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    public bool IsRunning => _loop is { IsCompleted: false };
+
+    public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
+
+    public InformerStatistics Statistics { get; } = new();
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    public IDisposable AddEventHandler(IResourceEventHandler<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+
+        // Under the gate so no event is delivered between the replay and the registration.
+        lock (_handlersGate)
+        {
+            if (HasSynced)
+            {
+                foreach (var obj in _store.List())
+                {
+                    SafeInvoke(handler, h => h.OnAdd(obj));
+                }
+            }
+
+            _handlers = [.. _handlers, handler];
+        }
+
+        return new Registration(this, handler);
+    }
+
+    /// <summary>Starts the list-watch loop (idempotent).</summary>
+    public void Start()
+    {
+        lock (_handlersGate)
+        {
+            if (_loop is not null)
+            {
+                return;
+            }
+
+            _stopping = new CancellationTokenSource();
+            var token = _stopping.Token;
+            _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+            if (_options.ResyncPeriod is { } period && period > TimeSpan.Zero)
+            {
+                _resyncTimer = _timeProvider.CreateTimer(static state => ((Informer<T>)state!).Resync(), this, period, period);
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task? loop;
+        lock (_handlersGate)
+        {
+            loop = _loop;
+            _stopping?.Cancel();
+            _resyncTimer?.Dispose();
+        }
+
+        if (loop is not null)
+        {
+            await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _stopping?.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var needList = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var stage = needList ? "list" : "watch";
+            try
+            {
+                if (needList)
+                {
+                    resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
+                    needList = false;
+                }
+
+                stage = "watch";
+                resourceVersion = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (ApiErrors.IsGone(e))
+            {
+                Statistics.Gone();
+                Log.ResourceVersionExpired(_logger, Resource, resourceVersion);
+                needList = true;
+                resourceVersion = null;
+            }
+            catch (WatchInactiveException)
+            {
+                Statistics.WatchdogFired();
+                Log.WatchInactive(_logger, Resource, _options.WatchInactivityTimeout);
+            }
+            catch (Exception e) when (IsEmptyWatchClose(e))
+            {
+                // The server closed a watch that had nothing to say; re-watch from the same resourceVersion after a short
+                // pause, so a server that keeps doing this cannot make the loop spin.
+                Log.WatchClosedEmpty(_logger, Resource);
+                try
+                {
+                    await Task.Delay(_options.InitialBackoff, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            catch (Exception e)
+            {
+                Statistics.Failed();
+                var delay = _backoff.Next();
+                Log.ListWatchFailed(_logger, Resource, stage, delay, e);
+                try
+                {
+                    await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task<string?> ListAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? continueToken = null;
+        string? resourceVersion;
+        do
+        {
+            var page = await _client.ListAsync(
+                _options.Namespace,
+                new ListOptions { Limit = _options.PageSize, Continue = continueToken },
+                cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
+            resourceVersion = page.ResourceVersion;
+            continueToken = page.Continue;
+            Touch();
+        }
+        while (continueToken is not null);
+
+        Replace(items);
+        Statistics.ListCompleted();
+        Log.Listed(_logger, Resource, items.Count, resourceVersion);
+        lock (_handlersGate)
+        {
+            _synced.TrySetResult();
+        }
+
+        return resourceVersion;
+    }
+
+    private async Task<string?> WatchAsync(string? resourceVersion, CancellationToken cancellationToken)
+    {
+        var spread = _options.MaxWatchTimeout - _options.MinWatchTimeout;
+        var timeout = _options.MinWatchTimeout + (spread > TimeSpan.Zero ? spread * Random.Shared.NextDouble() : TimeSpan.Zero);
+
+        using var watchCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inactive = false;
+        using var watchdog = _timeProvider.CreateTimer(
+            _ =>
+            {
+                inactive = true;
+                watchCancellation.Cancel();
+            },
+            null,
+            _options.WatchInactivityTimeout,
+            Timeout.InfiniteTimeSpan);
+
+        Statistics.WatchStarted();
+        Touch();
+        try
+        {
+            await foreach (var (type, obj) in _client.WatchAsync(_options.Namespace, resourceVersion, timeout, null, watchCancellation.Token)
+                               .ConfigureAwait(false))
+            {
+                watchdog.Change(_options.WatchInactivityTimeout, Timeout.InfiniteTimeSpan);
+                Touch();
+                resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
+                switch (type)
+                {
+                    case WatchEventType.Added:
+                    case WatchEventType.Modified:
+                        Statistics.EventReceived();
+                        Apply(obj);
+                        break;
+                    case WatchEventType.Deleted:
+                        Statistics.EventReceived();
+                        Delete(obj);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (inactive && !cancellationToken.IsCancellationRequested)
+        {
+            throw new WatchInactiveException();
+        }
+
+        return resourceVersion;
+    }
+
+    private void Replace(List<T> items)
+    {
+        var seen = new HashSet<ObjectKey>();
+        foreach (var obj in items)
+        {
+            seen.Add(ObjectKey.From(obj));
+            var old = _store.Upsert(obj);
+            if (old is null)
+            {
+                Notify(h => h.OnAdd(obj));
+            }
+            else if (old.Metadata?.ResourceVersion != obj.Metadata?.ResourceVersion)
+            {
+                Notify(h => h.OnUpdate(old, obj));
+            }
+        }
+
+        foreach (var key in _store.Keys())
+        {
+            if (!seen.Contains(key) && _store.Remove(key) is { } removed)
+            {
+                Statistics.SyntheticDelete();
+                Notify(h => h.OnDelete(removed));
+            }
+        }
+    }
+
+    private void Apply(T obj)
+    {
+        var old = _store.Upsert(obj);
+        if (old is null)
+        {
+            Notify(h => h.OnAdd(obj));
+        }
+        else
+        {
+            Notify(h => h.OnUpdate(old, obj));
+        }
+    }
+
+    private void Delete(T obj)
+    {
+        var removed = _store.Remove(ObjectKey.From(obj));
+        Notify(h => h.OnDelete(removed ?? obj));
+    }
+
+    /// <summary>Re-delivers every cached object as an update (resync).</summary>
+    internal void Resync()
+    {
+        foreach (var obj in _store.List())
+        {
+            Notify(h => h.OnUpdate(obj, obj));
+        }
+    }
+
+    private void Notify(Action<IResourceEventHandler<T>> action)
+    {
+        IResourceEventHandler<T>[] handlers;
+        lock (_handlersGate)
+        {
+            handlers = _handlers;
+        }
+
+        foreach (var handler in handlers)
+        {
+            SafeInvoke(handler, action);
+        }
+    }
+
+    private void SafeInvoke(IResourceEventHandler<T> handler, Action<IResourceEventHandler<T>> action)
+    {
+        try
+        {
+            action(handler);
+        }
+        catch (Exception e)
+        {
+            Log.HandlerFailed(_logger, Resource, e);
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _timeProvider.GetUtcNow().UtcTicks);
+
+    /// <summary>
+    /// KubernetesClient peeks the first line of a watch response; a watch closed before any line fails with these
+    /// (see the reference, §2.4). They mean "nothing happened", not an error.
+    /// </summary>
+    private static bool IsEmptyWatchClose(Exception e) =>
+        e is JsonException or EndOfStreamException
+        || e.InnerException is JsonException or EndOfStreamException
+        || (e is HttpRequestException or IOException && e.InnerException is EndOfStreamException);
+
+    private void RemoveHandler(IResourceEventHandler<T> handler)
+    {
+        lock (_handlersGate)
+        {
+            _handlers = [.. _handlers.Where(h => !ReferenceEquals(h, handler))];
+        }
+    }
+
+    private sealed class Registration(Informer<T> informer, IResourceEventHandler<T> handler) : IDisposable
+    {
+        public void Dispose() => informer.RemoveHandler(handler);
+    }
+
+    private sealed class WatchInactiveException : Exception;
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
+        public static partial void Listed(ILogger logger, string resource, int count, string? resourceVersion);
+
+        [LoggerMessage(2, LogLevel.Information, "Watch of {Resource} at resourceVersion {ResourceVersion} expired (410); relisting")]
+        public static partial void ResourceVersionExpired(ILogger logger, string resource, string? resourceVersion);
+
+        [LoggerMessage(3, LogLevel.Warning, "Watch of {Resource} was quiet for {Timeout}; restarting it")]
+        public static partial void WatchInactive(ILogger logger, string resource, TimeSpan timeout);
+
+        [LoggerMessage(4, LogLevel.Debug, "Watch of {Resource} closed before its first line; re-watching")]
+        public static partial void WatchClosedEmpty(ILogger logger, string resource);
+
+        [LoggerMessage(5, LogLevel.Warning, "The {Stage} of {Resource} failed; retrying in {Delay}")]
+        public static partial void ListWatchFailed(ILogger logger, string resource, string stage, TimeSpan delay, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Error, "An event handler of {Resource} threw")]
+        public static partial void HandlerFailed(ILogger logger, string resource, Exception exception);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Backups.Operator.Kubernetes.Client;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Backups.Operator.Kubernetes.Informers;
+
+/// <summary>
+/// Creates informers on demand and runs them while the host runs. Informers run on every replica (leader or not), so a
+/// standby has a warm cache when it takes over.
+/// </summary>
+internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Type, Lazy<IStartableInformer>> _informers = new();
+    private readonly IServiceProvider _services;
+    private readonly InformerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Lock _gate = new();
+    private bool _started;
+
+    public SharedInformerFactory(IServiceProvider services, IOptions<InformerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        _services = services;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
+    }
+
+    public IReadOnlyList<IInformerStatus> Informers => [.. _informers.Values.Where(v => v.IsValueCreated).Select(v => (IInformerStatus)v.Value)];
+
+    public IInformer<T> GetInformer<T>()
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var informer = _informers.GetOrAdd(typeof(T), _ => new Lazy<IStartableInformer>(() => new StartableInformer<T>(
+            new Informer<T>(_services.GetRequiredService<IResourceClient<T>>(), _options, _timeProvider, _loggerFactory.CreateLogger<Informer<T>>())))).Value;
+        lock (_gate)
+        {
+            if (_started)
+            {
+                informer.Start();
+            }
+        }
+
+        return ((StartableInformer<T>)informer).Informer;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _started = true;
+            foreach (var informer in _informers.Values)
+            {
+                informer.Value.Start();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _started = false;
+        }
+
+        await Task.WhenAll(_informers.Values.Select(i => i.Value.StopAsync(cancellationToken))).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var informer in _informers.Values)
+        {
+            await informer.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private interface IStartableInformer : IInformerStatus, IAsyncDisposable
+    {
+        void Start();
+
+        Task StopAsync(CancellationToken cancellationToken);
+    }
+
+    private sealed class StartableInformer<T>(Informer<T> informer) : IStartableInformer
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        public Informer<T> Informer => informer;
+
+        public string Resource => informer.Resource;
+
+        public bool HasSynced => informer.HasSynced;
+
+        public bool IsRunning => informer.IsRunning;
+
+        public DateTimeOffset LastActivity => informer.LastActivity;
+
+        public InformerStatistics Statistics => informer.Statistics;
+
+        public void Start() => informer.Start();
+
+        public Task StopAsync(CancellationToken cancellationToken) => informer.StopAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => informer.DisposeAsync();
+    }
+}
