@@ -44,7 +44,8 @@ manifests:
 
 simulator:
 	$(DOTNET) run --project operator/Backups.Operator.Simulator -c $(CONFIGURATION) -- \
-	  --urls http://127.0.0.1:$(SIMULATOR_PORT) --seed examples/simulator/seed.json
+	  --urls http://127.0.0.1:$(SIMULATOR_PORT) --seed $(CURDIR)/examples/simulator/seed.json \
+	  --seconds-per-gb $${SIMULATOR_SECONDS_PER_GB:-2} --min-action-seconds $${SIMULATOR_MIN_ACTION_SECONDS:-10}
 
 sandbox:
 	@mkdir -p .sandbox
