@@ -1,1 +1,49 @@
-Console.WriteLine("placeholder");
+using Backups.Operator.ApiServer.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The local Kubernetes-compatible API server for `make sandbox` / `make run`.
+// Test and development infrastructure: NOT a Kubernetes distribution; nothing real is touched.
+var arguments = CommandLine.Parse(args);
+if (arguments.Error is not null)
+{
+    await Console.Error.WriteLineAsync(arguments.Error);
+    await Console.Error.WriteLineAsync(CommandLine.Usage);
+    return 2;
+}
+
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .AddSimpleConsole(console => console.SingleLine = true)
+    .SetMinimumLevel(LogLevel.Information));
+using var shutdown = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    shutdown.Cancel();
+};
+
+Console.WriteLine("Backups Operator local API server: an in-memory, Kubernetes-compatible API server for tests and local");
+Console.WriteLine("development. It is test infrastructure, NOT Kubernetes: no nodes, no pods, no controllers but GC/namespaces.");
+await using var server = await LocalApiServer.StartAsync(
+    new LocalApiServerOptions { Port = arguments.Port, LoggerFactory = loggerFactory },
+    shutdown.Token);
+if (arguments.CrdDirectory is not null)
+{
+    await server.InstallCrdsFromDirectoryAsync(arguments.CrdDirectory, shutdown.Token);
+}
+
+if (arguments.KubeconfigPath is not null)
+{
+    var path = server.WriteKubeconfig(arguments.KubeconfigPath);
+    Console.WriteLine($"Try: kubectl --kubeconfig {path} get namespaces");
+}
+
+Console.WriteLine($"Serving {server.BaseUrl}; press Ctrl-C to stop.");
+try
+{
+    await Task.Delay(Timeout.Infinite, shutdown.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Backups.Operator.ApiServer.Controllers;
+using Backups.Operator.ApiServer.Faults;
+using Backups.Operator.ApiServer.Handlers;
+using Backups.Operator.ApiServer.Http;
+using Backups.Operator.ApiServer.Logging;
+using Backups.Operator.ApiServer.Resources;
+using Backups.Operator.ApiServer.Semantics;
+using Backups.Operator.ApiServer.Storage;
+using Backups.Operator.ApiServer.Yaml;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Backups.Operator.ApiServer.Hosting;
+
+/// <summary>
+/// An in-memory Kubernetes-compatible API server on 127.0.0.1 (test and development infrastructure, not a
+/// Kubernetes distribution). Start it with <see cref="StartAsync"/>, point clients at <see cref="BaseUrl"/>
+/// (or <see cref="WriteKubeconfig"/> / <see cref="CreateClientConfiguration"/>), dispose it to stop.
+/// </summary>
+public sealed class LocalApiServer : IAsyncDisposable
+{
+    private readonly LocalApiServerOptions _options;
+    private readonly ResourceService _service;
+    private readonly ApiRequestHandler _handler;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _hostGate = new(1, 1);
+    private Task _controllers = Task.CompletedTask;
+    private WebApplication? _app;
+    private int _port;
+
+    private LocalApiServer(LocalApiServerOptions options)
+    {
+        _options = options;
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Backups.Operator.ApiServer");
+        var store = new ObjectStore(options.WatchHistorySize);
+        var catalog = new ResourceCatalog();
+        _service = new ResourceService(store, catalog, options.TimeProvider);
+        Faults = new ApiServerFaults(store, options.FaultSeed);
+        var watches = new WatchStreamer(store, Faults, options.TimeProvider, options.BookmarkInterval, options.DefaultWatchTimeout);
+        var resources = new ResourceHandler(_service, Faults, watches, options.TimeProvider);
+        _handler = new ApiRequestHandler(catalog, resources, new OpenApiDocuments(catalog), Faults, options.TimeProvider, _logger);
+    }
+
+    /// <summary>http://127.0.0.1:{port}</summary>
+    public string BaseUrl => $"http://127.0.0.1:{_port}";
+
+    public int Port => _port;
+
+    /// <summary>Switches for injected failures (closed watches, 410, failed writes, latency).</summary>
+    public ApiServerFaults Faults { get; }
+
+    /// <summary>The latest cluster-wide resourceVersion.</summary>
+    public long ResourceVersion => _service.Store.Revision;
+
+    public static async Task<LocalApiServer> StartAsync(LocalApiServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var server = new LocalApiServer(options);
+        server.SeedNamespaces();
+        server._controllers = Task.Run(() => new ClusterControllers(server._service, server._logger).RunAsync(server._stopping.Token), CancellationToken.None);
+        server._port = options.Port;
+        await server.StartHostAsync(cancellationToken);
+        Log.Listening(server._logger, server.BaseUrl);
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig (plain http, no credentials) for kubectl and clients; returns the full path.</summary>
+    public string WriteKubeconfig(string path, string defaultNamespace = "default")
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.WriteAllText(fullPath, Kubeconfig.Render(BaseUrl, defaultNamespace));
+        Log.KubeconfigWritten(_logger, fullPath);
+        return fullPath;
+    }
+
+    /// <summary>A KubernetesClient configuration pointing at this server.</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration(string defaultNamespace = "default") => new()
+    {
+        Host = BaseUrl,
+        Namespace = defaultNamespace,
+    };
+
+    /// <summary>Installs (creates or replaces) every CustomResourceDefinition in the *.yaml/*.yml/*.json files of a directory.</summary>
+    public async Task<IReadOnlyList<string>> InstallCrdsFromDirectoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var installed = new List<string>();
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            installed.AddRange(await InstallCrdsFromFileAsync(file, cancellationToken));
+        }
+
+        return installed;
+    }
+
+    /// <summary>Installs every CustomResourceDefinition of a YAML (multi-document) or JSON file; other kinds are skipped.</summary>
+    public async Task<IReadOnlyList<string>> InstallCrdsFromFileAsync(string path, CancellationToken cancellationToken = default) =>
+        InstallCrds(await File.ReadAllTextAsync(path, cancellationToken));
+
+    /// <summary>Installs every CustomResourceDefinition in the YAML text; returns their names. Invalid CRDs throw.</summary>
+    public IReadOnlyList<string> InstallCrds(string yaml)
+    {
+        var type = BuiltInResources.CustomResourceDefinitions;
+        var names = new List<string>();
+        foreach (var document in YamlDocuments.Parse(yaml))
+        {
+            if (document.GetString("kind") != type.Kind)
+            {
+                continue;
+            }
+
+            var name = document["metadata"]?["name"]?.GetValue<string>() ?? string.Empty;
+            try
+            {
+                if (_service.Store.Get(ResourceService.Address(type, string.Empty, name)) is null)
+                {
+                    _service.Create(type, "v1", string.Empty, document, WriteOptions.System());
+                }
+                else
+                {
+                    _service.Replace(type, "v1", string.Empty, name, document, Subresource.None, WriteOptions.System());
+                }
+            }
+            catch (ApiException e)
+            {
+                throw new InvalidOperationException($"CustomResourceDefinition {name} was rejected: {e.Message}", e);
+            }
+
+            Log.CrdInstalled(_logger, name);
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Stops listening (dropping every connection and watch) and listens again on the same port; objects are kept.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopHostAsync(cancellationToken);
+        await StartHostAsync(cancellationToken);
+        Log.Restarted(_logger, BaseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync(CancellationToken.None);
+        await _stopping.CancelAsync();
+        await _controllers;
+        _stopping.Dispose();
+        _hostGate.Dispose();
+    }
+
+    private void SeedNamespaces()
+    {
+        foreach (var name in _options.InitialNamespaces)
+        {
+            _service.Create(BuiltInResources.Namespaces, "v1", string.Empty, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.System());
+        }
+    }
+
+    private async Task StartHostAsync(CancellationToken cancellationToken)
+    {
+        await _hostGate.WaitAsync(cancellationToken);
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalApiServer).Assembly.GetName().Name });
+            builder.Logging.ClearProviders();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+                kestrel.Listen(IPAddress.Loopback, _port);
+            });
+            var app = builder.Build();
+            app.Run(_handler.HandleAsync);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            _port = new Uri(address).Port;
+            _app = app;
+        }
+        finally
+        {
+            _hostGate.Release();
+        }
+    }
+
+    private async Task StopHostAsync(CancellationToken cancellationToken)
+    {
+        await _hostGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_app is null)
+            {
+                return;
+            }
+
+            _service.Store.CloseAllWatches();
+            await _app.StopAsync(cancellationToken);
+            await _app.DisposeAsync();
+            _app = null;
+        }
+        finally
+        {
+            _hostGate.Release();
+        }
+    }
+}

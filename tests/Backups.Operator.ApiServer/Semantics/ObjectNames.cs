@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Backups.Operator.ApiServer.Http;
+
+namespace Backups.Operator.ApiServer.Semantics;
+
+/// <summary>Name rules (RFC 1123) and <c>generateName</c> suffixes.</summary>
+internal static partial class ObjectNames
+{
+    private const string SuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public static FieldError? Validate(string name, bool dnsLabel)
+    {
+        if (dnsLabel)
+        {
+            return name.Length <= 63 && DnsLabel().IsMatch(name)
+                ? null
+                : FieldError.Invalid("metadata.name", $"\"{name}\"", "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+        }
+
+        return name.Length <= 253 && DnsSubdomain().IsMatch(name)
+            ? null
+            : FieldError.Invalid("metadata.name", $"\"{name}\"", "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+    }
+
+    public static string Generate(string prefix)
+    {
+        if (prefix.Length > 58)
+        {
+            prefix = prefix[..58];
+        }
+
+        Span<char> suffix = stackalloc char[5];
+        for (var i = 0; i < suffix.Length; i++)
+        {
+            suffix[i] = SuffixAlphabet[Random.Shared.Next(SuffixAlphabet.Length)];
+        }
+
+        return prefix + new string(suffix);
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+}
