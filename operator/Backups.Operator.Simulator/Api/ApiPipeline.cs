@@ -17,6 +17,19 @@ internal static class ApiPipeline
     public static async Task HandleAsync(HttpContext context, string operation, long? dropletId, Func<ApiCall, ApiResponse> handler)
     {
         var state = context.RequestServices.GetRequiredService<SimulatorState>();
+        state.Requests.BeginRequest();
+        try
+        {
+            await HandleCoreAsync(context, state, operation, dropletId, handler).ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Requests.EndRequest();
+        }
+    }
+
+    private static async Task HandleCoreAsync(HttpContext context, SimulatorState state, string operation, long? dropletId, Func<ApiCall, ApiResponse> handler)
+    {
         var now = state.TimeProvider.GetUtcNow();
         var account = state.Authenticate(BearerToken(context.Request));
         if (account is null)

@@ -23,6 +23,7 @@ public static class SimulatorApplication
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimulatorApplication).Assembly.GetName().Name });
         builder.WebHost.UseUrls([.. urls]);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", minimumLogLevel > LogLevel.Warning ? minimumLogLevel : LogLevel.Warning);
         builder.Services.AddOptions<SimulatorOptions>().Configure(o =>
         {
             o.SecondsPerGigabyte = options.SecondsPerGigabyte;
@@ -35,7 +36,6 @@ public static class SimulatorApplication
             o.RequestLogCapacity = options.RequestLogCapacity;
         }).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
-        builder.Services.AddSingleton(timeProvider);
 
         var state = new SimulatorState(options, timeProvider);
         if (options.SeedFile is { } seedFile)

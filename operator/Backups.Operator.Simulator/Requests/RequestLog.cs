@@ -13,6 +13,10 @@ public sealed class RequestLog(int capacity)
     private readonly Queue<RequestLogEntry> _entries = new();
     private readonly Dictionary<string, Dictionary<int, int>> _counts = new(StringComparer.Ordinal);
     private int _total;
+    private int _inFlight;
+
+    /// <summary>API requests being handled right now (for tests that wait until a slow request has arrived).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public int Total
     {
@@ -24,6 +28,10 @@ public sealed class RequestLog(int capacity)
             }
         }
     }
+
+    internal void BeginRequest() => Interlocked.Increment(ref _inFlight);
+
+    internal void EndRequest() => Interlocked.Decrement(ref _inFlight);
 
     public void Record(RequestLogEntry entry)
     {
