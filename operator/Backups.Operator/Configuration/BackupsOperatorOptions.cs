@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Backups.Operator.Configuration;
+
+/// <summary>
+/// The backup operator's own settings (section <c>Backups</c>); the runtime's are in <c>OperatorRuntimeOptions</c>.
+/// Validated at start-up.
+/// </summary>
+public sealed class BackupsOperatorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Backups";
+
+    /// <summary>
+    /// The namespace the operator runs in; the platform token Secret is read from it. In a pod this comes from
+    /// the downward API (<c>POD_NAMESPACE</c>).
+    /// </summary>
+    [Required]
+    public string OperatorNamespace { get; set; } = "backups-system";
+
+    /// <summary>
+    /// The platform token from the environment (<c>DIGITALOCEAN_TOKEN</c>). Never logged. When empty the
+    /// <see cref="PlatformTokenSecretName"/> Secret is read instead.
+    /// </summary>
+    public string? PlatformToken { get; set; }
+
+    /// <summary>A Secret in <see cref="OperatorNamespace"/> holding the platform token under key <c>token</c>.</summary>
+    public string? PlatformTokenSecretName { get; set; }
+
+    /// <summary>The key of the platform token in its Secret.</summary>
+    [Required]
+    public string PlatformTokenSecretKey { get; set; } = "token";
+
+    /// <summary>DigitalOcean's list price of snapshot storage, USD per GB-month.</summary>
+    [Range(0.0, 100.0)]
+    public double PricePerGigabyteMonth { get; set; } = 0.06;
+
+    /// <summary>After this long in Creating the <c>Slow</c> condition turns True.</summary>
+    public TimeSpan SlowAfter { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>After this long in Creating the phase is Error, reason <c>Timeout</c>.</summary>
+    public TimeSpan CreationTimeout { get; set; } = TimeSpan.FromMinutes(60);
+
+    /// <summary>How often an Available backup's snapshot is checked to still exist.</summary>
+    public TimeSpan SnapshotCheckInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How many reconciles of each kind run at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentReconciles { get; set; } = 4;
+}
