@@ -42,6 +42,12 @@ public static class ApiConstants
     /// <summary>Annotation on an automatic Backup: the schedule tick (RFC 3339, UTC) it was made for.</summary>
     public const string ScheduledTimeAnnotation = Group + "/scheduled-time";
 
-    /// <summary>Annotation on a safety Backup: the BackupRestore that asked for it.</summary>
+    /// <summary>Label on a safety Backup: the BackupRestore that asked for it.</summary>
     public const string RestoreLabel = Group + "/restore";
+
+    /// <summary>
+    /// Annotation the operator sets on a Backup right before it deletes it (retention, expiry, cap, deployment), so
+    /// the finalizer can count the deletion under the right reason. A Backup deleted without it was deleted by a user.
+    /// </summary>
+    public const string DeletionReasonAnnotation = Group + "/deletion-reason";
 }
