@@ -85,11 +85,18 @@ public sealed class ExamplesTests
     }
 
     [Fact]
-    public void The_token_is_an_obvious_fake()
+    public void The_token_is_the_simulator_demo_token_and_owns_the_droplets_that_get_backups()
     {
-        var secret = AllObjects().Single(o => Kind(o) == "Secret");
+        var objects = AllObjects();
+        var token = (string)objects.Single(o => Kind(o) == "Secret")["stringData"]!["token"]!;
+        var seed = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "simulator", "seed.json")))!;
+        var account = seed["accounts"]!.AsArray().SingleOrDefault(a => (string?)a!["token"] == token);
 
-        ((string?)secret["stringData"]!["token"]).Should().Contain("simulator").And.Contain("demo");
+        token.Should().Contain("simulator", "the example token is an obvious fake");
+        account.Should().NotBeNull("the example token is a token of the simulator's seed");
+        var droplets = account!["droplets"]!.AsArray().Select(d => (long)d!["id"]!);
+        Specs(objects, "BackupPolicy").Where(p => (string?)p["plan"] != "Basic").Select(p => (long)p["dropletId"]!)
+            .Should().BeSubsetOf(droplets, "the Advanced and Pro examples back up droplets of the token's account");
     }
 
     [Fact]
