@@ -15,7 +15,9 @@ internal static class Kubeconfig
             server: {{server}}
         users:
         - name: {{ContextName}}
-          user: {}
+          user:
+            # Not a secret: the local server accepts any client; KubernetesClient wants some credential.
+            token: sandbox
         contexts:
         - name: {{ContextName}}
           context:
