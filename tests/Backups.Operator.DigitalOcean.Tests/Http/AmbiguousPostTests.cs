@@ -47,14 +47,17 @@ public sealed class AmbiguousPostTests
     [Fact]
     public async Task A_snapshot_POST_that_times_out_is_Ambiguous()
     {
-        await using var scope = await SimulatorScope.StartAsync(client: o => o.RequestTimeout = TimeSpan.FromMilliseconds(300));
+        await using var scope = await SimulatorScope.StartAsync(client: o => o.RequestTimeout = TimeSpan.FromSeconds(30), sharedClock: true);
         scope.State.Faults.Add(new FaultRule { Operation = "snapshot_droplet", Kind = FaultKind.Slow, DelaySeconds = 3600, AfterCommit = true, Count = 1 });
 
-        var result = await scope.ClientA().SnapshotDropletAsync(SimulatorScope.ShopDroplet, "slow", Ct);
+        var call = scope.ClientA().SnapshotDropletAsync(SimulatorScope.ShopDroplet, "slow", Ct);
+        await Eventually.TrueAsync(() => scope.State.ListActionsOfDroplet(SimulatorScope.ShopDroplet).Count == 1, "the action was taken");
+        scope.Time.Advance(TimeSpan.FromSeconds(30));
+        var result = await call;
 
         result.Kind.Should().Be(DoResultKind.Ambiguous);
         result.Error!.Id.Should().Be("timeout");
-        scope.State.ListActionsOfDroplet(SimulatorScope.ShopDroplet).Should().ContainSingle();
+        scope.Metrics.Requests.Should().ContainSingle(r => r.Operation == "snapshot_droplet" && r.StatusCode == null);
     }
 
     [Fact]

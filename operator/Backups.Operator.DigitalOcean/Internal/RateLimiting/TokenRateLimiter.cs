@@ -15,7 +15,7 @@ internal sealed class TokenRateLimiter : IDisposable
     private readonly SlidingWindow _minute;
     private readonly SlidingWindow _hour;
     private readonly TimeSpan _hourLength;
-    private readonly LinkedList<TaskCompletionSource> _waiters = new();
+    private readonly LinkedList<TaskCompletionSource<DateTimeOffset>> _waiters = new();
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private int? _serverRemaining;
     private DateTimeOffset _serverResetAt = DateTimeOffset.MinValue;
@@ -62,8 +62,8 @@ internal sealed class TokenRateLimiter : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = _timeProvider.GetUtcNow();
-        TaskCompletionSource waiter;
-        LinkedListNode<TaskCompletionSource> node;
+        TaskCompletionSource<DateTimeOffset> waiter;
+        LinkedListNode<TaskCompletionSource<DateTimeOffset>> node;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -78,7 +78,7 @@ internal sealed class TokenRateLimiter : IDisposable
                 return RateLimitLease.Refused(TimeSpan.Zero, estimate);
             }
 
-            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
             node = _waiters.AddLast(waiter);
             ScheduleLocked(start);
         }
@@ -89,8 +89,8 @@ internal sealed class TokenRateLimiter : IDisposable
         {
             try
             {
-                await waiter.Task.ConfigureAwait(false);
-                return RateLimitLease.Granted(_timeProvider.GetUtcNow() - start);
+                var grantedAt = await waiter.Task.ConfigureAwait(false);
+                return RateLimitLease.Granted(grantedAt - start);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -141,7 +141,7 @@ internal sealed class TokenRateLimiter : IDisposable
 
     public void Dispose()
     {
-        List<TaskCompletionSource> abandoned;
+        List<TaskCompletionSource<DateTimeOffset>> abandoned;
         lock (_lock)
         {
             if (_disposed)
@@ -238,7 +238,7 @@ internal sealed class TokenRateLimiter : IDisposable
             while (_waiters.First is { } head && TryTakeLocked(now))
             {
                 _waiters.RemoveFirst();
-                head.Value.TrySetResult();
+                head.Value.TrySetResult(now);
             }
 
             ScheduleLocked(now);
@@ -247,11 +247,11 @@ internal sealed class TokenRateLimiter : IDisposable
 
     private static void AbandonFromCallback(object state)
     {
-        var (limiter, node) = ((TokenRateLimiter, LinkedListNode<TaskCompletionSource>))state;
+        var (limiter, node) = ((TokenRateLimiter, LinkedListNode<TaskCompletionSource<DateTimeOffset>>))state;
         limiter.Abandon(node);
     }
 
-    private bool Abandon(LinkedListNode<TaskCompletionSource> node)
+    private bool Abandon(LinkedListNode<TaskCompletionSource<DateTimeOffset>> node)
     {
         lock (_lock)
         {
