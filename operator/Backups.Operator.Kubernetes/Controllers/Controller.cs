@@ -57,6 +57,16 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
         _queue = new WorkQueue<ObjectKey>(DefaultControllerRateLimiter.Create<ObjectKey>(timeProvider), timeProvider, new WorkQueueMetrics(metrics, options.Name));
         metrics.MaxConcurrentReconciles.WithLabels(options.Name).Set(options.MaxConcurrentReconciles);
         metrics.ActiveWorkers.WithLabels(options.Name).Set(0);
+
+        // Publish every series at zero from the start, as controller-runtime does, so rates and alerts work before the first error.
+        metrics.ReconcileErrors.WithLabels(options.Name).Inc(0);
+        metrics.TerminalReconcileErrors.WithLabels(options.Name).Inc(0);
+        metrics.ReconcilePanics.WithLabels(options.Name).Inc(0);
+        metrics.ReconcileTimeouts.WithLabels(options.Name).Inc(0);
+        foreach (var result in new[] { "success", "error", "requeue", "requeue_after" })
+        {
+            metrics.ReconcileTotal.WithLabels(options.Name, result).Inc(0);
+        }
         metrics.Registry.AddBeforeCollectCallback(UpdateInFlightGauges);
     }
 

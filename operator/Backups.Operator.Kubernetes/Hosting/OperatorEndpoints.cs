@@ -81,9 +81,10 @@ public sealed partial class OperatorEndpoints : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is not null)
         {
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private ITimer? _resyncTimer;
     private Task? _loop;
     private long _lastActivityTicks;
+    private int _disposed;
 
     public Informer(IResourceClient<T> client, InformerOptions options, TimeProvider timeProvider, ILogger<Informer<T>> logger)
     {
@@ -114,6 +115,11 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping?.Dispose();
     }

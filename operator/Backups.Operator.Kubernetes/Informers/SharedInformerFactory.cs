@@ -22,6 +22,7 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lock _gate = new();
     private bool _started;
+    private int _disposed;
 
     public SharedInformerFactory(IServiceProvider services, IOptions<InformerOptions> options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
@@ -75,6 +76,12 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var informer in _informers.Values)
         {
             await informer.Value.DisposeAsync().ConfigureAwait(false);
