@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using Backups.Operator.Hosting;
+
+return await OperatorProgram.RunAsync(args);

@@ -1,0 +1,40 @@
+using Backups.Operator.Configuration;
+using Backups.Operator.DigitalOcean.DependencyInjection;
+using Backups.Operator.Kubernetes.Hosting;
+using Backups.Operator.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Backups.Operator.Hosting;
+
+/// <summary>DI wiring of the whole operator host.</summary>
+public static class BackupsOperatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the operator: the runtime (section <c>Operator</c>), the DigitalOcean client (section <c>DigitalOcean</c>,
+    /// <c>--digitalocean-url</c>), <see cref="BackupsOperatorOptions"/> (section <c>Backups</c>, plus
+    /// <c>DIGITALOCEAN_TOKEN</c> and <c>POD_NAMESPACE</c>; validated at start-up), the backup metrics, a
+    /// <see cref="TimeProvider"/> (only if none is registered yet, so tests can put a fake one first) and the
+    /// BackupPolicy, Backup and BackupRestore controllers.
+    /// </summary>
+    public static IServiceCollection AddBackupsOperator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<BackupsOperatorOptions>()
+            .Bind(configuration.GetSection(BackupsOperatorOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<BackupsOperatorOptions>>(new BackupsOperatorEnvironment(configuration)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackupsOperatorOptions>, BackupsOperatorOptionsValidator>());
+
+        services.AddOperatorRuntime();
+        services.AddDigitalOceanClient(options => configuration.GetSection(OperatorFlags.DigitalOceanSection).Bind(options));
+
+        services.TryAddSingleton<BackupMetrics>();
+
+        return services;
+    }
+}
