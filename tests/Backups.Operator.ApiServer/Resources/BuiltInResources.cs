@@ -69,7 +69,7 @@ internal static class BuiltInResources
         ShortNames = ["crd", "crds"],
         TracksGeneration = true,
         ReturnsDeletedObject = true,
-        Versions = [Version("v1", hasStatus: true, Column.Name(), Column.Path("Created At", "date", ".metadata.creationTimestamp"))],
+        Versions = [Version("v1", hasStatus: true, Column.Name(), Column.Path("Created At", "string", ".metadata.creationTimestamp", format: "date"))],
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
