@@ -36,6 +36,8 @@ public static class SimulatorApplication
             o.RequestLogCapacity = options.RequestLogCapacity;
         }).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower)));
 
         var state = new SimulatorState(options, timeProvider);
         if (options.SeedFile is { } seedFile)
