@@ -27,7 +27,8 @@ public sealed class ScheduleEvaluatorPropertyTests(ITestOutputHelper output)
     [Fact]
     public void Decisions_match_a_naive_walk_of_the_tick_chain()
     {
-        var cases = RandomCases.Count(3000);
+        var cases = RandomCases.Count(5000);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(RandomCases.Seed);
         var counts = new Dictionary<ScheduleAction, int>();
 
@@ -111,7 +112,7 @@ public sealed class ScheduleEvaluatorPropertyTests(ITestOutputHelper output)
                 now - newest.Value <= policy.StartingDeadline ? ScheduleAction.Due : ScheduleAction.Missed, because);
         }
 
-        output.WriteLine($"randomized schedule cases: {cases} (seed {RandomCases.Seed}); by action: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"))}");
+        output.WriteLine($"randomized schedule cases: {cases} (seed {RandomCases.Seed}) in {stopwatch.ElapsedMilliseconds} ms; by action: {string.Join(", ", counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"))}");
         counts.Keys.Should().Contain([ScheduleAction.Wait, ScheduleAction.Due, ScheduleAction.Missed, ScheduleAction.Suspended, ScheduleAction.NotEligible]);
     }
 
@@ -119,6 +120,7 @@ public sealed class ScheduleEvaluatorPropertyTests(ITestOutputHelper output)
     public void A_reconciler_that_requeues_at_the_next_tick_makes_one_backup_per_tick_and_one_catch_up_after_downtime()
     {
         var histories = RandomCases.Count(300);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(RandomCases.Seed + 1);
         long wakeUps = 0, made = 0, missed = 0, downtimes = 0;
 
@@ -200,7 +202,7 @@ public sealed class ScheduleEvaluatorPropertyTests(ITestOutputHelper output)
             madeTicks.Should().NotContain(t => t <= created, because + " (never on creation)");
         }
 
-        output.WriteLine($"randomized schedule histories: {histories} (seed {RandomCases.Seed + 1}); reconciles {wakeUps}, backups {made}, missed {missed}, downtimes {downtimes}");
+        output.WriteLine($"randomized schedule histories: {histories} (seed {RandomCases.Seed + 1}) in {stopwatch.ElapsedMilliseconds} ms; reconciles {wakeUps}, backups {made}, missed {missed}, downtimes {downtimes}");
         made.Should().BePositive();
         missed.Should().BePositive();
     }
