@@ -50,7 +50,8 @@ simulator:
 sandbox:
 	@mkdir -p .sandbox
 	$(DOTNET) run --project tests/Backups.Operator.ApiServer -c $(CONFIGURATION) -- \
-	  --port $(SANDBOX_PORT) --kubeconfig .sandbox/kubeconfig
+	  --port $(SANDBOX_PORT) --kubeconfig $(CURDIR)/.sandbox/kubeconfig \
+	  $(if $(wildcard crds/*.yaml),--crds $(CURDIR)/crds)
 
 run: tools
 	@bash scripts/run-local.sh

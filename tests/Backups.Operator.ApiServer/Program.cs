@@ -28,7 +28,14 @@ await using var server = await LocalApiServer.StartAsync(
     shutdown.Token);
 if (arguments.CrdDirectory is not null)
 {
-    await server.InstallCrdsFromDirectoryAsync(arguments.CrdDirectory, shutdown.Token);
+    if (!Directory.Exists(arguments.CrdDirectory))
+    {
+        await Console.Error.WriteLineAsync($"--crds: directory '{Path.GetFullPath(arguments.CrdDirectory)}' does not exist");
+        return 2;
+    }
+
+    var installed = await server.InstallCrdsFromDirectoryAsync(arguments.CrdDirectory, shutdown.Token);
+    Console.WriteLine($"Installed {installed.Count} CustomResourceDefinition(s) from {Path.GetFullPath(arguments.CrdDirectory)}");
 }
 
 if (arguments.KubeconfigPath is not null)
