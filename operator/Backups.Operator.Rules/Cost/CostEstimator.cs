@@ -6,7 +6,7 @@ namespace Backups.Operator.Rules.Cost;
 public static class CostEstimator
 {
     /// <summary>The monthly cost of one snapshot of <paramref name="sizeGigabytes"/> GB (0 for an unknown or non-positive size).</summary>
-    public static double MonthlyCost(double? sizeGigabytes, SnapshotPrice price) =>
+    public static double SnapshotMonthlyCost(double? sizeGigabytes, SnapshotPrice price) =>
         sizeGigabytes is { } size && double.IsFinite(size) && size > 0
             ? RoundToCents((decimal)size * (decimal)price.PerGigabyteMonth)
             : 0;
