@@ -1,0 +1,405 @@
+using System.Globalization;
+using Backups.Operator.Api;
+using Backups.Operator.DigitalOcean;
+using Backups.Operator.DigitalOcean.Models;
+using Backups.Operator.DigitalOcean.Results;
+using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Controllers;
+using Backups.Operator.Kubernetes.Events;
+using Backups.Operator.Resources;
+using Backups.Operator.Rules.Naming;
+using Backups.Operator.Rules.Plans;
+
+namespace Backups.Operator.Controllers.Backups;
+
+public sealed partial class BackupReconciler
+{
+    /// <summary>Phase Creating: request, adopt or poll the snapshot; Slow and Timeout.</summary>
+    private async Task<ReconcileResult> CreateAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
+    {
+        var elapsed = Now - (step.Status.StartedAt ?? step.CreatedAt);
+        if (elapsed >= Options.CreationTimeout)
+        {
+            return await TimeOutAsync(step, elapsed, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (policy is null)
+        {
+            if (step.Status.SnapshotName is null)
+            {
+                return await FailAsync(step, Reasons.PolicyNotFound,
+                    $"BackupPolicy '{step.Backup.Spec.PolicyName}' was deleted before the snapshot was requested.", cancellationToken).ConfigureAwait(false);
+            }
+
+            SetReady(step, false, Reasons.PolicyNotFound,
+                $"BackupPolicy '{step.Backup.Spec.PolicyName}' is gone, so the snapshot {step.Status.SnapshotName} cannot be followed (no token).");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, TimeSpan.FromMinutes(1), "policy gone");
+        }
+
+        if (step.Status.SnapshotName is null)
+        {
+            return await StartAsync(step, policy, cancellationToken).ConfigureAwait(false);
+        }
+
+        var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        if (!access.IsOk)
+        {
+            // The snapshot may be in flight: keep following it; the timeout ends this if the token never comes back.
+            SetReady(step, false, access.Reason, $"Cannot follow snapshot {step.Status.SnapshotName}: {access.Message}");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, access.RetryAfter ?? TimeSpan.FromMinutes(1), "no client");
+        }
+
+        var dropletId = step.Status.DropletId ?? policy.Spec.DropletId;
+        return step.Status.ActionId is null
+            ? await AdoptAsync(step, policy, access.Client, dropletId, cancellationToken).ConfigureAwait(false)
+            : await PollAsync(step, policy, access.Client, dropletId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the droplet, persists the intent (snapshot name, start time), POSTs the snapshot and persists the action id.</summary>
+    private async Task<ReconcileResult> StartAsync(BackupStep step, BackupPolicy policy, CancellationToken cancellationToken)
+    {
+        var waited = Now - step.CreatedAt;
+        var access = await _access.ConnectAsync(policy, cancellationToken).ConfigureAwait(false);
+        if (!access.IsOk)
+        {
+            if (access.IsTransient)
+            {
+                SetReady(step, false, Reasons.Queued, access.Message);
+                await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+                return RequeueAfter(step, access.RetryAfter!.Value, "DigitalOcean unavailable");
+            }
+
+            return await FailAsync(step, access.Reason, access.Message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var droplet = access.Droplet!;
+        _memory.RememberDisk(droplet.Id, droplet.DiskGigabytes);
+        if (string.Equals(droplet.Status, "archive", StringComparison.OrdinalIgnoreCase))
+        {
+            return await FailAsync(step, Reasons.DropletArchived,
+                $"Droplet {droplet.Id} ('{droplet.Name}') is archived: it cannot be snapshotted. Restore or recreate the droplet, then create a new Backup.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var busy = Busy(step, droplet);
+        if (busy is not null)
+        {
+            SetReady(step, false, Reasons.Queued, busy);
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, SnapshotTiming.QueueRetry(waited), "droplet busy");
+        }
+
+        // Intent first: a crash or lost response after the POST is recovered by this name, never by a second POST.
+        var snapshotName = BackupNames.Snapshot(step.Namespace, step.Name, step.Uid);
+        step.Status.SnapshotName = snapshotName;
+        step.Status.StartedAt = Now;
+        step.Status.DropletId = droplet.Id;
+        step.Status.Region ??= droplet.RegionSlug;
+        SetReady(step, false, Reasons.InProgress, $"Requesting snapshot {snapshotName} of droplet {droplet.Id}.");
+        await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+
+        var posted = await access.Client.SnapshotDropletAsync(droplet.Id, snapshotName, cancellationToken).ConfigureAwait(false);
+        switch (posted.Kind)
+        {
+            case DoResultKind.Ok:
+                await RecordActionAsync(step, posted.Value!, cancellationToken).ConfigureAwait(false);
+                Log.SnapshotRequested(_logger, step.Namespace, step.Name, snapshotName, droplet.Id, posted.Value!.Id);
+                _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotRequested,
+                    $"Snapshot {snapshotName} of droplet {droplet.Id} requested (action {posted.Value.Id}).");
+                return RequeueAfter(step, NextPoll(step, droplet.Id), "snapshot requested");
+
+            case DoResultKind.PendingEvent or DoResultKind.RateLimited:
+                // Definitely not accepted: withdraw the intent and wait.
+                step.Status.SnapshotName = null;
+                step.Status.StartedAt = null;
+                var why = posted.Kind == DoResultKind.PendingEvent
+                    ? $"Droplet {droplet.Id} already has a pending event at DigitalOcean; the snapshot is requested when it is free."
+                    : "DigitalOcean's rate limit for this token is reached; the snapshot is requested when it allows.";
+                SetReady(step, false, Reasons.Queued, why);
+                await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+                _events.Record(step.Backup, EventType.Normal, BackupEventReasons.Queued, why);
+                return RequeueAfter(step,
+                    posted.Kind == DoResultKind.RateLimited ? posted.RetryAfter ?? TimeSpan.FromSeconds(30) : SnapshotTiming.QueueRetry(waited),
+                    posted.Kind.ToString());
+
+            case DoResultKind.Ambiguous or DoResultKind.Transient:
+                Log.SnapshotRequestAmbiguous(_logger, step.Namespace, step.Name, snapshotName, posted.Kind.ToString());
+                SetReady(step, false, Reasons.InProgress,
+                    $"The snapshot request for {snapshotName} got no clear answer ({posted.Error}); looking for it on the droplet instead of requesting it again.");
+                await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+                return RequeueAfter(step, TimeSpan.FromSeconds(10), "ambiguous POST");
+
+            case DoResultKind.NotFound:
+                return await FailAsync(step, Reasons.DropletNotFound,
+                    $"Droplet {droplet.Id} was not found when the snapshot was requested ({posted.Error}).", cancellationToken).ConfigureAwait(false);
+
+            case DoResultKind.Unauthorized:
+                return await FailAsync(step, Reasons.Unauthorized,
+                    $"DigitalOcean refused the snapshot request ({posted.Error}): the token needs the droplet:update and image:create scopes.", cancellationToken).ConfigureAwait(false);
+
+            default:
+                return await FailAsync(step, Reasons.ActionErrored,
+                    $"DigitalOcean refused the snapshot request: {posted.Error}.", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Why no snapshot may be requested on the droplet now, or null.</summary>
+    private string? Busy(BackupStep step, Droplet droplet)
+    {
+        if (droplet.Locked)
+        {
+            return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
+        }
+
+        var restore = RestoreUsage.BlockingDroplet(RestoresInNamespace(step.Namespace), step.Backup, droplet.Id);
+        if (restore is not null)
+        {
+            return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
+        }
+
+        var other = _informers.GetInformer<Backup>().Store.List()
+            .FirstOrDefault(b => b.Metadata.Uid != step.Uid
+                && b.Status is { Phase: BackupPhase.Creating, ActionId: not null, CompletedAt: null } s
+                && s.DropletId == droplet.Id);
+        return other is null
+            ? null
+            : $"Backup '{other.Metadata.Name}' is snapshotting droplet {droplet.Id}; DigitalOcean runs one action per droplet, so this one waits.";
+    }
+
+    /// <summary>Writes the action id right after the POST; on a conflict re-reads and writes it onto the fresh object.</summary>
+    private async Task RecordActionAsync(BackupStep step, DropletAction action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            step.Status.ActionId = action.Id;
+            step.Status.Region = action.RegionSlug ?? step.Status.Region;
+            SetReady(step, false, Reasons.InProgress, $"Snapshot {step.Status.SnapshotName} is being taken (action {action.Id}).");
+            try
+            {
+                await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (ApiErrors.IsConflict(e) && attempt < 3)
+            {
+                var fresh = await _backups.GetAsync(step.Namespace, step.Name, cancellationToken).ConfigureAwait(false);
+                if (fresh?.Status is not { } freshStatus || freshStatus.SnapshotName != step.Status.SnapshotName || freshStatus.ActionId is not null)
+                {
+                    // Someone else moved it on; the next reconcile adopts the action by name.
+                    return;
+                }
+
+                step.Backup = fresh;
+                step.Status = BackupStatusPatch.Copy(freshStatus);
+            }
+        }
+    }
+
+    /// <summary>The name is persisted but no action id: find the snapshot by name, or the action among the droplet's recent ones.</summary>
+    private async Task<ReconcileResult> AdoptAsync(BackupStep step, BackupPolicy policy, IDigitalOceanClient client, long dropletId, CancellationToken cancellationToken)
+    {
+        var snapshotName = step.Status.SnapshotName!;
+        var byName = await client.FindDropletSnapshotsByNameAsync(dropletId, snapshotName, cancellationToken).ConfigureAwait(false);
+        if (!byName.IsOk)
+        {
+            return RequeueAfter(step, byName.RetryAfter ?? TimeSpan.FromSeconds(30), $"find by name: {byName.Kind}");
+        }
+
+        if (byName.Value.Count > 0)
+        {
+            var snapshot = byName.Value[0];
+            Log.Adopted(_logger, step.Namespace, step.Name, snapshotName, null, snapshot.Id);
+            _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotAdopted, $"Found snapshot {snapshotName} ({snapshot.Id}) by its name.");
+            return await CompleteAsync(step, policy, snapshot, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var recent = await client.ListRecentDropletActionsAsync(dropletId, 50, cancellationToken).ConfigureAwait(false);
+        if (!recent.IsOk)
+        {
+            return RequeueAfter(step, recent.RetryAfter ?? TimeSpan.FromSeconds(30), $"recent actions: {recent.Kind}");
+        }
+
+        var action = FindOwnAction(step, recent.Value);
+        if (action is not null)
+        {
+            Log.Adopted(_logger, step.Namespace, step.Name, snapshotName, action.Id, null);
+            _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotAdopted,
+                $"Found the snapshot action {action.Id} of {snapshotName} among the droplet's recent actions.");
+            await RecordActionAsync(step, action, cancellationToken).ConfigureAwait(false);
+            return await HandleActionAsync(step, policy, client, dropletId, action, cancellationToken).ConfigureAwait(false);
+        }
+
+        var since = Now - (step.Status.StartedAt ?? Now);
+        if (since < AdoptionGrace)
+        {
+            return RequeueAfter(step, TimeSpan.FromSeconds(15), "looking for the snapshot action");
+        }
+
+        // DigitalOcean shows no trace of the request: it never landed. Withdraw the intent so it is requested again.
+        var message = $"DigitalOcean has no snapshot action or snapshot named {snapshotName} {AdoptionGrace.TotalMinutes:0} minutes after it was requested: the request never took effect; requesting it again.";
+        _events.Record(step.Backup, EventType.Warning, BackupEventReasons.SnapshotRequestLost, message);
+        step.Status.SnapshotName = null;
+        step.Status.StartedAt = null;
+        SetReady(step, false, Reasons.Queued, message);
+        await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+        return RequeueAfter(step, TimeSpan.FromSeconds(1), "request lost");
+    }
+
+    /// <summary>A snapshot action on the droplet that started with or after our request and that no other Backup claims.</summary>
+    private DropletAction? FindOwnAction(BackupStep step, IReadOnlyList<DropletAction> recent)
+    {
+        var startedAt = step.Status.StartedAt ?? step.CreatedAt;
+        var claimed = _informers.GetInformer<Backup>().Store.List()
+            .Where(b => b.Metadata.Uid != step.Uid && b.Status?.ActionId is not null)
+            .Select(static b => b.Status.ActionId!.Value)
+            .ToHashSet();
+        return recent
+            .Where(a => string.Equals(a.Type, "snapshot", StringComparison.OrdinalIgnoreCase)
+                && a.StartedAt is { } s && s >= startedAt - TimeSpan.FromMinutes(1)
+                && !claimed.Contains(a.Id))
+            .OrderBy(static a => a.StartedAt)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Polls the recorded action.</summary>
+    private async Task<ReconcileResult> PollAsync(BackupStep step, BackupPolicy policy, IDigitalOceanClient client, long dropletId, CancellationToken cancellationToken)
+    {
+        var polled = await client.GetActionAsync(step.Status.ActionId!.Value, cancellationToken).ConfigureAwait(false);
+        switch (polled.Kind)
+        {
+            case DoResultKind.Ok:
+                return await HandleActionAsync(step, policy, client, dropletId, polled.Value!, cancellationToken).ConfigureAwait(false);
+            case DoResultKind.NotFound:
+                // Briefly possible right after creation; otherwise the name still finds the snapshot.
+                var byName = await client.FindDropletSnapshotsByNameAsync(dropletId, step.Status.SnapshotName!, cancellationToken).ConfigureAwait(false);
+                if (byName.IsOk && byName.Value.Count > 0)
+                {
+                    return await CompleteAsync(step, policy, byName.Value[0], null, cancellationToken).ConfigureAwait(false);
+                }
+
+                return await StillCreatingAsync(step, dropletId, cancellationToken).ConfigureAwait(false);
+            case DoResultKind.Unauthorized:
+                SetReady(step, false, Reasons.Unauthorized, $"DigitalOcean refused to show action {step.Status.ActionId} ({polled.Error}): check the token.");
+                await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+                return RequeueAfter(step, TimeSpan.FromMinutes(1), "unauthorized");
+            default:
+                return RequeueAfter(step, polled.RetryAfter ?? TimeSpan.FromSeconds(30), $"poll: {polled.Kind}");
+        }
+    }
+
+    private async Task<ReconcileResult> HandleActionAsync(
+        BackupStep step, BackupPolicy policy, IDigitalOceanClient client, long dropletId, DropletAction action, CancellationToken cancellationToken)
+    {
+        if (action.IsErrored)
+        {
+            var at = action.CompletedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "an unknown time";
+            return await FailAsync(step, Reasons.ActionErrored,
+                $"DigitalOcean reported snapshot action {action.Id} of droplet {dropletId} as '{action.Status}' (at {at}): no snapshot was made. Check the droplet in DigitalOcean, then create a new Backup.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!action.IsCompleted)
+        {
+            return await StillCreatingAsync(step, dropletId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var found = await client.FindDropletSnapshotsByNameAsync(dropletId, step.Status.SnapshotName!, cancellationToken).ConfigureAwait(false);
+        if (!found.IsOk)
+        {
+            return RequeueAfter(step, found.RetryAfter ?? TimeSpan.FromSeconds(30), $"find by name: {found.Kind}");
+        }
+
+        if (found.Value.Count > 0)
+        {
+            return await CompleteAsync(step, policy, found.Value[0], action.CompletedAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Now - (action.CompletedAt ?? Now) < SnapshotListingGrace)
+        {
+            return RequeueAfter(step, TimeSpan.FromSeconds(15), "snapshot not listed yet");
+        }
+
+        return await FailAsync(step, Reasons.SnapshotMissing,
+            $"Snapshot action {action.Id} completed but droplet {dropletId} has no snapshot named {step.Status.SnapshotName}: it was deleted outside the operator. Create a new Backup.",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>In progress: the Slow condition and the next poll.</summary>
+    private async Task<ReconcileResult> StillCreatingAsync(BackupStep step, long dropletId, CancellationToken cancellationToken)
+    {
+        var elapsed = Now - (step.Status.StartedAt ?? step.CreatedAt);
+        var options = Options;
+        if (elapsed >= options.SlowAfter && !KubernetesConditionsIsTrue(step, ConditionTypes.Slow))
+        {
+            var message = $"The snapshot has taken {elapsed.TotalMinutes:0} minutes, more than {options.SlowAfter.TotalMinutes:0}; it is still running (action {step.Status.ActionId}).";
+            SetCondition(step, ConditionTypes.Slow, true, ConditionTypes.Slow, message);
+            _events.Record(step.Backup, EventType.Warning, BackupEventReasons.Slow, message);
+        }
+
+        SetReady(step, false, Reasons.InProgress, $"Snapshot {step.Status.SnapshotName} is being taken (action {step.Status.ActionId}).");
+        await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+        return RequeueAfter(step, NextPoll(step, dropletId), "in progress");
+    }
+
+    private TimeSpan NextPoll(BackupStep step, long dropletId)
+    {
+        var elapsed = Now - (step.Status.StartedAt ?? Now);
+        var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
+        var expected = SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId));
+        var options = Options;
+        return SnapshotTiming.NextPoll(elapsed, expected, options.SlowAfter, options.CreationTimeout);
+    }
+
+    private static bool KubernetesConditionsIsTrue(BackupStep step, string type) =>
+        Kubernetes.Status.Conditions.IsStatusConditionTrue(step.Status.Conditions, type);
+
+    /// <summary>The snapshot exists: record it and become Available.</summary>
+    private async Task<ReconcileResult> CompleteAsync(
+        BackupStep step, BackupPolicy? policy, Snapshot snapshot, DateTimeOffset? completedAt, CancellationToken cancellationToken)
+    {
+        var wasCreating = step.Status.Phase is BackupPhase.Creating;
+        step.Status.SnapshotId = snapshot.Id;
+        step.Status.SizeGigabytes = snapshot.SizeGigabytes;
+        step.Status.Region = snapshot.Regions.FirstOrDefault() ?? step.Status.Region;
+        step.Status.CompletedAt = completedAt ?? snapshot.CreatedAt;
+        if (step.Status.ExpiresAt is null && policy is not null && PlanCatalog.Resolve(policy.Spec) is { IsValid: true } resolution)
+        {
+            step.Status.ExpiresAt = step.CreatedAt + resolution.Policy.ExpireAfter;
+        }
+
+        step.Status.Phase = BackupPhase.Available;
+        if (KubernetesConditionsIsTrue(step, ConditionTypes.Slow))
+        {
+            SetCondition(step, ConditionTypes.Slow, false, Reasons.Completed, "The snapshot completed.");
+        }
+
+        SetReady(step, true, Reasons.Completed,
+            $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}, {snapshot.SizeGigabytes.ToString("0.##", CultureInfo.InvariantCulture)} GB) is available.");
+        await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+        _memory.Verified(step.Uid, Now);
+
+        var duration = step.Status.StartedAt is { } started && step.Status.CompletedAt is { } done ? done - started : (TimeSpan?)null;
+        if (wasCreating)
+        {
+            _metrics.BackupCreated(success: true, duration);
+        }
+        else
+        {
+            _events.Record(step.Backup, EventType.Normal, BackupEventReasons.LateSnapshotAdopted,
+                $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}) landed after the timeout and was adopted: the backup is Available.");
+        }
+
+        return AvailableRequeue(step);
+    }
+
+    /// <summary>Past the hard limit: Error Timeout, keeping the action id and name so a late snapshot is still adopted or deleted.</summary>
+    private async Task<ReconcileResult> TimeOutAsync(BackupStep step, TimeSpan elapsed, CancellationToken cancellationToken)
+    {
+        var message = step.Status.SnapshotName is null
+            ? $"The snapshot could not be requested within {Options.CreationTimeout.TotalMinutes:0} minutes ({step.Status.Message}). Create a new Backup when the droplet is free."
+            : $"The snapshot {step.Status.SnapshotName} did not finish within {Options.CreationTimeout.TotalMinutes:0} minutes (action {step.Status.ActionId?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}). The operator keeps watching it: a snapshot that lands late is adopted, or deleted with this Backup.";
+        await FailAsync(step, Reasons.Timeout, message, cancellationToken).ConfigureAwait(false);
+        return step.Status.SnapshotName is null ? ReconcileResult.Done : RequeueAfter(step, SnapshotTiming.LatePoll(elapsed), "timed out; watching for a late snapshot");
+    }
+}
