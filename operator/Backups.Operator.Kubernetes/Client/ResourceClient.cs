@@ -29,13 +29,13 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
     public async Task<T?> GetAsync(string? @namespace, string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        using var timeout = CreateTimeout(cancellationToken);
         try
         {
-            using var response = @namespace is null
-                ? await Api.GetClusterCustomObjectWithHttpMessagesAsync<T>(_type.Group, _type.Version, _type.Plural, name, cancellationToken: timeout.Token).ConfigureAwait(false)
-                : await Api.GetNamespacedCustomObjectWithHttpMessagesAsync<T>(_type.Group, _type.Version, @namespace, _type.Plural, name, cancellationToken: timeout.Token).ConfigureAwait(false);
-            return response.Body;
+            return await CallAsync(
+                token => @namespace is null
+                    ? Api.GetClusterCustomObjectWithHttpMessagesAsync<T>(_type.Group, _type.Version, _type.Plural, name, cancellationToken: token)
+                    : Api.GetNamespacedCustomObjectWithHttpMessagesAsync<T>(_type.Group, _type.Version, @namespace, _type.Plural, name, cancellationToken: token),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
         {
@@ -46,17 +46,15 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
     public async Task<ResourceList<T>> ListAsync(string? @namespace, ListOptions? options, CancellationToken cancellationToken)
     {
         options ??= new ListOptions();
-        using var timeout = CreateTimeout(cancellationToken);
-        using var response = @namespace is null
-            ? await Api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
-                _type.Group, _type.Version, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
-                labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion,
-                cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await Api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
-                _type.Group, _type.Version, @namespace, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
-                labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion,
-                cancellationToken: timeout.Token).ConfigureAwait(false);
-        var list = response.Body;
+        var list = await CallAsync(
+            token => @namespace is null
+                ? Api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                    _type.Group, _type.Version, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
+                    labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: token)
+                : Api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                    _type.Group, _type.Version, @namespace, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
+                    labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
         var items = list.Items is null ? (IReadOnlyList<T>)[] : [.. list.Items];
         return new ResourceList<T>(items, list.Metadata?.ResourceVersion, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
     }
@@ -66,11 +64,11 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
         ArgumentNullException.ThrowIfNull(obj);
         EnsureTypeMeta(obj);
         var @namespace = NamespaceOf(obj);
-        using var timeout = CreateTimeout(cancellationToken);
-        using var response = @namespace is null
-            ? await Api.CreateClusterCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, _type.Plural, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await Api.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, @namespace, _type.Plural, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false);
-        return response.Body;
+        return await CallAsync(
+            token => @namespace is null
+                ? Api.CreateClusterCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, _type.Plural, fieldManager: _options.FieldManager, cancellationToken: token)
+                : Api.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, @namespace, _type.Plural, fieldManager: _options.FieldManager, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CreateResult<T>> TryCreateAsync(T obj, CancellationToken cancellationToken)
@@ -91,33 +89,33 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
         EnsureTypeMeta(obj);
         var @namespace = NamespaceOf(obj);
         var name = obj.Metadata.Name;
-        using var timeout = CreateTimeout(cancellationToken);
-        using var response = @namespace is null
-            ? await Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await Api.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false);
-        return response.Body;
+        return await CallAsync(
+            token => @namespace is null
+                ? Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token)
+                : Api.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<T>(obj, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<T> PatchAsync(string? @namespace, string name, object mergePatch, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var patch = AsMergePatch(mergePatch);
-        using var timeout = CreateTimeout(cancellationToken);
-        using var response = @namespace is null
-            ? await Api.PatchClusterCustomObjectWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await Api.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false);
-        return response.Body;
+        return await CallAsync(
+            token => @namespace is null
+                ? Api.PatchClusterCustomObjectWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token)
+                : Api.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<T> PatchStatusAsync(string? @namespace, string name, object mergePatch, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var patch = AsMergePatch(mergePatch);
-        using var timeout = CreateTimeout(cancellationToken);
-        using var response = @namespace is null
-            ? await Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false)
-            : await Api.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: timeout.Token).ConfigureAwait(false);
-        return response.Body;
+        return await CallAsync(
+            token => @namespace is null
+                ? Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token)
+                : Api.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(patch, _type.Group, _type.Version, @namespace, _type.Plural, name, fieldManager: _options.FieldManager, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(string? @namespace, string name, PropagationPolicy? propagationPolicy, CancellationToken cancellationToken)
@@ -125,12 +123,13 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
         ArgumentException.ThrowIfNullOrEmpty(name);
         var policy = propagationPolicy?.ToString();
         var body = new V1DeleteOptions { PropagationPolicy = policy };
-        using var timeout = CreateTimeout(cancellationToken);
         try
         {
-            using var response = @namespace is null
-                ? await Api.DeleteClusterCustomObjectWithHttpMessagesAsync(_type.Group, _type.Version, _type.Plural, name, body, propagationPolicy: policy, cancellationToken: timeout.Token).ConfigureAwait(false)
-                : await Api.DeleteNamespacedCustomObjectWithHttpMessagesAsync(_type.Group, _type.Version, @namespace, _type.Plural, name, body, propagationPolicy: policy, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await CallAsync(
+                token => @namespace is null
+                    ? Api.DeleteClusterCustomObjectWithHttpMessagesAsync(_type.Group, _type.Version, _type.Plural, name, body, propagationPolicy: policy, cancellationToken: token)
+                    : Api.DeleteNamespacedCustomObjectWithHttpMessagesAsync(_type.Group, _type.Version, @namespace, _type.Plural, name, body, propagationPolicy: policy, cancellationToken: token),
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
@@ -161,11 +160,20 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
         }
     }
 
-    private CancellationTokenSource CreateTimeout(CancellationToken cancellationToken)
+    /// <summary>Runs one API call bounded by <see cref="ResourceClientOptions.RequestTimeout"/>; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
+    private async Task<TBody> CallAsync<TBody>(Func<CancellationToken, Task<HttpOperationResponse<TBody>>> call, CancellationToken cancellationToken)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        source.CancelAfter(_options.RequestTimeout);
-        return source;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var response = await call(timeout.Token).ConfigureAwait(false);
+            return response.Body;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The request for {_type.DisplayName} did not complete within {_options.RequestTimeout}.", e);
+        }
     }
 
     private static V1Patch AsMergePatch(object mergePatch) =>

@@ -1,4 +1,6 @@
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Finalizers;
+using Backups.Operator.Kubernetes.Status;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -112,5 +114,62 @@ public sealed class ResourceClientTests : IAsyncLifetime
             obj.Metadata.Name.Should().Be("w");
             break;
         }
+    }
+
+    [Fact]
+    public async Task PatchStatusIfChanged_skips_an_unchanged_status_and_fails_on_a_stale_resourceVersion()
+    {
+        var widgets = _api.Client<Widget>();
+        var created = await widgets.CreateAsync(new Widget { Metadata = { Name = "s", NamespaceProperty = "default" } }, default);
+        var written = await widgets.PatchStatusIfChangedAsync(created, new WidgetStatus { Reconciles = 1 }, default);
+        written.Metadata.ResourceVersion.Should().NotBe(created.Metadata.ResourceVersion);
+
+        var unchanged = await widgets.PatchStatusIfChangedAsync(written, new WidgetStatus { Reconciles = 1 }, default);
+        unchanged.Should().BeSameAs(written, "nothing changed, so nothing was sent");
+
+        var stale = () => widgets.PatchStatusIfChangedAsync(created, new WidgetStatus { Reconciles = 2 }, default);
+        (await stale.Should().ThrowAsync<HttpOperationException>()).Which.Should().Match<HttpOperationException>(e => ApiErrors.IsConflict(e));
+    }
+
+    [Fact]
+    public async Task Finalizer_helpers_touch_only_our_name()
+    {
+        var widgets = _api.Client<Widget>();
+        var created = await widgets.CreateAsync(new Widget { Metadata = { Name = "f", NamespaceProperty = "default", Finalizers = ["other/keep"] } }, default);
+
+        var added = await widgets.AddFinalizerAsync(created, "ours/cleanup", default);
+        added.Metadata.Finalizers.Should().Equal("other/keep", "ours/cleanup");
+        (await widgets.AddFinalizerAsync(added, "ours/cleanup", default)).Should().BeSameAs(added);
+
+        var removed = await widgets.RemoveFinalizerAsync(added, "ours/cleanup", default);
+        removed.Metadata.Finalizers.Should().Equal("other/keep");
+
+        var stale = () => widgets.AddFinalizerAsync(created, "ours/cleanup", default);
+        (await stale.Should().ThrowAsync<HttpOperationException>()).Which.Should().Match<HttpOperationException>(e => ApiErrors.IsConflict(e));
+    }
+
+    [Fact]
+    public async Task A_slow_server_fails_the_call_with_a_TimeoutException_after_the_request_timeout()
+    {
+        var client = new ResourceClient<V1ConfigMap>(_api.Kubernetes, Microsoft.Extensions.Options.Options.Create(new ResourceClientOptions { RequestTimeout = TimeSpan.FromSeconds(1) }));
+        _api.Server.Faults.Latency = TimeSpan.FromSeconds(5);
+
+        var act = () => client.GetAsync("default", "anything", default);
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        _api.Server.Faults.Latency = TimeSpan.Zero;
+    }
+
+    [Fact]
+    public void ApiErrors_classify_status_codes_and_reasons()
+    {
+        ApiErrors.IsGone(new KubernetesException(new V1Status { Code = 410, Reason = "Expired" })).Should().BeTrue();
+        ApiErrors.IsGone(new KubernetesException(new V1Status { Code = 500, Reason = "Expired" })).Should().BeTrue();
+        ApiErrors.IsNotFound(new KubernetesException(new V1Status { Code = 404 })).Should().BeTrue();
+        ApiErrors.IsTransient(new HttpRequestException("refused")).Should().BeTrue();
+        ApiErrors.IsTransient(new KubernetesException(new V1Status { Code = 503 })).Should().BeTrue();
+        ApiErrors.IsConflict(new KubernetesException(new V1Status { Code = 409, Reason = "AlreadyExists" })).Should().BeFalse();
+        ApiErrors.IsAlreadyExists(new KubernetesException(new V1Status { Code = 409, Reason = "AlreadyExists" })).Should().BeTrue();
+        ApiErrors.StatusCode(new InvalidOperationException()).Should().BeNull();
     }
 }
