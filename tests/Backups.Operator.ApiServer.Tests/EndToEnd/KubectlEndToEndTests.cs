@@ -64,6 +64,7 @@ public sealed class KubectlEndToEndTests
         ready.Output.Should().Contain("True");
 
         using var watcher = kubectl.StartBackground("get", "backups", "-n", "team-a", "-w", "--output-watch-events");
+        await EventuallyAsync(() => Task.FromResult(watcher.Output.Contains("shop-before-v2", StringComparison.Ordinal)), "kubectl get -w to list before the changes");
         var finalizer = await kubectl.RunAsync("patch", "backup", "shop-before-v2", "-n", "team-a", "--type=merge", "-p", """{"metadata":{"finalizers":["backup.platform.dev/snapshot-cleanup"]}}""");
         var delete = await kubectl.RunAsync("delete", "backup", "shop-before-v2", "-n", "team-a", "--wait=false");
         var pending = await kubectl.RunAsync("get", "backup", "shop-before-v2", "-n", "team-a", "-o", "jsonpath={.metadata.deletionTimestamp}");
