@@ -1,7 +1,12 @@
 using Backups.Operator.Configuration;
+using Backups.Operator.Controllers.Backups;
+using Backups.Operator.Controllers.Policies;
+using Backups.Operator.Controllers.Restores;
+using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.DependencyInjection;
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Metrics;
+using Backups.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +37,23 @@ public static class BackupsOperatorServiceCollectionExtensions
 
         services.AddOperatorRuntime();
         services.AddDigitalOceanClient(options => configuration.GetSection(OperatorFlags.DigitalOceanSection).Bind(options));
+        services.AddBackupsDigitalOceanAccess();
 
         services.TryAddSingleton<BackupMetrics>();
+
+        var workers = configuration.GetSection(BackupsOperatorOptions.SectionName).GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), new BackupsOperatorOptions().MaxConcurrentReconciles);
+        workers = Math.Clamp(workers, 1, 64);
+        services.AddController<BackupPolicy, BackupPolicyReconciler>(options =>
+        {
+            BackupPolicyReconciler.Configure(options);
+            options.MaxConcurrentReconciles = workers;
+        });
+        services.AddBackupController(options => options.MaxConcurrentReconciles = workers);
+        services.AddController<BackupRestore, BackupRestoreReconciler>(options =>
+        {
+            BackupRestoreReconciler.Configure(options);
+            options.MaxConcurrentReconciles = workers;
+        });
 
         return services;
     }

@@ -1,0 +1,74 @@
+using Backups.Operator.Configuration;
+using Backups.Operator.DigitalOcean;
+using Backups.Operator.Hosting;
+using Backups.Operator.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Backups.Operator.Tests.Hosting;
+
+public sealed class BackupsOperatorServiceCollectionExtensionsTests
+{
+    [Fact]
+    public void Binds_flags_and_takes_token_and_namespace_from_the_environment()
+    {
+        using var services = Build(new()
+        {
+            ["DigitalOcean:BaseUrl"] = "http://127.0.0.1:18090/",
+            ["Backups:PricePerGigabyteMonth"] = "0.05",
+            ["DIGITALOCEAN_TOKEN"] = "dop_v1_platform",
+            ["POD_NAMESPACE"] = "platform-backups",
+        });
+
+        var backups = services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
+        backups.PlatformToken.Should().Be("dop_v1_platform");
+        backups.OperatorNamespace.Should().Be("platform-backups");
+        backups.PricePerGigabyteMonth.Should().Be(0.05);
+        services.GetRequiredService<IOptions<DigitalOceanClientOptions>>().Value.BaseUrl.Should().Be(new Uri("http://127.0.0.1:18090/"));
+        services.GetRequiredService<BackupMetrics>().Should().NotBeNull();
+    }
+
+    [Fact]
+    public void An_explicit_operator_namespace_wins_over_POD_NAMESPACE_and_the_default_url_is_the_real_api()
+    {
+        using var services = Build(new() { ["Backups:OperatorNamespace"] = "explicit", ["POD_NAMESPACE"] = "from-pod" });
+
+        services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value.OperatorNamespace.Should().Be("explicit");
+        services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value.PlatformToken.Should().BeNull();
+        services.GetRequiredService<IOptions<DigitalOceanClientOptions>>().Value.BaseUrl.Should().Be(new Uri("https://api.digitalocean.com/"));
+    }
+
+    [Fact]
+    public void Invalid_settings_fail_validation()
+    {
+        using var services = Build(new() { ["Backups:PricePerGigabyteMonth"] = "-1", ["Backups:CreationTimeout"] = "00:10:00" });
+
+        var act = () => services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>()
+            .Which.Failures.Should().HaveCount(2).And.Contain(f => f.Contains("CreationTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_time_provider_registered_first_is_kept()
+    {
+        var fake = new FakeTimeProvider();
+        var collection = new ServiceCollection().AddSingleton<TimeProvider>(fake);
+        collection.AddBackupsOperator(new ConfigurationBuilder().Build());
+        using var services = collection.BuildServiceProvider();
+
+        services.GetRequiredService<TimeProvider>().Should().BeSameAs(fake);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddLogging();
+        collection.AddBackupsOperator(configuration);
+        return collection.BuildServiceProvider();
+    }
+}
