@@ -26,6 +26,23 @@ public sealed class ClusterControllersTests
     }
 
     [Fact]
+    public async Task Owner_references_to_another_namespace_or_a_missing_owner_are_dangling_and_collected()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Client();
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-b" } });
+        var foreignOwner = await client.CreateAsync(PoliciesPlural, CustomObjects.Policy("shop", "team-b"), "team-b");
+        var localOwner = await client.CreateAsync(PoliciesPlural, CustomObjects.Policy("shop"));
+        await client.CreateAsync(BackupsPlural, OwnedBackup("cross-namespace", foreignOwner));
+        var twoOwners = OwnedBackup("two-owners", localOwner);
+        twoOwners["metadata"]!["ownerReferences"]!.AsArray().Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["name"] = "gone", ["uid"] = "00000000-0000-0000-0000-000000000000" });
+        await client.CreateAsync(BackupsPlural, twoOwners);
+
+        await EventuallyAsync(async () => await client.TryGetAsync(BackupsPlural, "cross-namespace") is null, "the dependent of an owner in another namespace to be collected");
+        await EventuallyAsync(async () => (await client.GetAsync(BackupsPlural, "two-owners"))["metadata"]!["ownerReferences"]!.AsArray().Count == 1, "the dangling reference to be dropped");
+    }
+
+    [Fact]
     public async Task Foreground_deletion_keeps_the_owner_until_its_dependents_are_gone()
     {
         await using var server = await StartAsync();

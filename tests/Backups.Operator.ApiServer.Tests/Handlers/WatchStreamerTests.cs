@@ -184,6 +184,26 @@ public sealed class WatchStreamerTests
     }
 
     [Fact]
+    public async Task A_watch_list_ends_its_initial_events_with_an_annotated_bookmark()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Client();
+        await client.CreateAsync(BackupsPlural, CustomObjects.Backup("b0"));
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/apis/{Group}/{CrVersion}/namespaces/default/{BackupsPlural}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true");
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var added = JsonNode.Parse((await reader.ReadLineAsync())!)!;
+        var bookmark = JsonNode.Parse((await reader.ReadLineAsync())!)!;
+
+        added["type"]!.GetValue<string>().Should().Be("ADDED");
+        bookmark["type"]!.GetValue<string>().Should().Be("BOOKMARK");
+        bookmark["object"]!["metadata"]!["annotations"]!["k8s.io/initial-events-end"]!.GetValue<string>().Should().Be("true");
+        bookmark["object"]!["metadata"]!["resourceVersion"]!.GetValue<string>().Should().Be(server.ResourceVersion.ToString());
+    }
+
+    [Fact]
     public async Task Typed_watches_of_built_in_kinds_work_with_the_generated_helpers()
     {
         await using var server = await StartAsync(installCrds: false);

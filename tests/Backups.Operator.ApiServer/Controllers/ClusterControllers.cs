@@ -171,6 +171,15 @@ internal sealed class ClusterControllers
         {
             var uid = reference.GetString("uid") ?? string.Empty;
             var owner = Store.GetByUid(uid);
+
+            // As in Kubernetes, an owner is looked up by kind and name in the dependent's namespace (or cluster-wide):
+            // a reference to an object in another namespace, or with the wrong name or kind, is dangling.
+            if (owner is not null && (owner.Name != reference.GetString("name") || owner.Object.GetString("kind") != reference.GetString("kind")
+                || (owner.Namespace.Length > 0 && owner.Namespace != item.Namespace)))
+            {
+                owner = null;
+            }
+
             if (owner is null)
             {
                 gone.Add(uid);

@@ -16,7 +16,8 @@ namespace Backups.Operator.ApiServer.Handlers;
 
 /// <summary>
 /// Streams a watch: chunked JSON lines <c>{"type":..,"object":..}</c>, flushed as soon as the queued events are
-/// written; ADDED/MODIFIED/DELETED (with selector transitions), periodic BOOKMARKs when asked, and an ERROR
+/// written; ADDED/MODIFIED/DELETED (with selector transitions), periodic BOOKMARKs when asked (and the
+/// <c>k8s.io/initial-events-end</c> bookmark of a <c>sendInitialEvents=true</c> watch-list), and an ERROR
 /// event carrying a 410 Expired Status when the requested resourceVersion is older than the retained history.
 /// </summary>
 internal sealed class WatchStreamer
@@ -41,8 +42,10 @@ internal sealed class WatchStreamer
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"]);
         var table = query.WantsTable;
+        var sendInitialEvents = query.Flag("sendInitialEvents");
         long? from = query["resourceVersion"] switch
         {
+            _ when sendInitialEvents => null,
             null or "" or "0" => null,
             var text when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
             var text => throw StatusObjects.BadRequest($"invalid resource version: {text}"),
@@ -60,7 +63,7 @@ internal sealed class WatchStreamer
                 throw StatusObjects.Expired($"too old resource version: {from ?? 0} ({_store.Revision}) (injected fault)");
             }
 
-            subscription = _store.Watch(type.Key, ns, from);
+            subscription = _store.Watch(type.Key, ns, from, markInitialEventsEnd: sendInitialEvents);
         }
         catch (ApiException e) when (e.Code == 410)
         {
@@ -88,7 +91,7 @@ internal sealed class WatchStreamer
                     {
                         if (item.Event is null)
                         {
-                            WriteLine(writer, "BOOKMARK", Bookmark(type, version.Name, item.BookmarkVersion));
+                            WriteLine(writer, "BOOKMARK", Bookmark(type, version.Name, item.BookmarkVersion, item.InitialEventsEnd));
                             continue;
                         }
 
@@ -167,12 +170,21 @@ internal sealed class WatchStreamer
         return JsonSerializer.SerializeToUtf8Bytes(copy);
     }
 
-    private static byte[] Bookmark(ResourceType type, string version, long revision) => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    private static byte[] Bookmark(ResourceType type, string version, long revision, bool initialEventsEnd)
     {
-        ["kind"] = type.Kind,
-        ["apiVersion"] = type.ApiVersion(version),
-        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-    });
+        var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
+        if (initialEventsEnd)
+        {
+            metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["kind"] = type.Kind,
+            ["apiVersion"] = type.ApiVersion(version),
+            ["metadata"] = metadata,
+        });
+    }
 
     private static void WriteLine(PipeWriter writer, string type, byte[] payload)
     {

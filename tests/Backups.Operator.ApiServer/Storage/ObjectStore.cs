@@ -177,8 +177,10 @@ internal sealed class ObjectStore
     /// <summary>
     /// Starts a watch. With <paramref name="fromRevision"/> null the current objects are sent as ADDED first;
     /// otherwise every retained change after it is replayed. Throws 410 Expired when that history is gone.
+    /// <paramref name="markInitialEventsEnd"/> (watch-list, <c>sendInitialEvents=true</c>) follows the initial
+    /// events with a BOOKMARK annotated <c>k8s.io/initial-events-end</c>.
     /// </summary>
-    public WatchSubscription Watch(string resourceKey, string? ns, long? fromRevision)
+    public WatchSubscription Watch(string resourceKey, string? ns, long? fromRevision, bool markInitialEventsEnd = false)
     {
         lock (_gate)
         {
@@ -198,6 +200,11 @@ internal sealed class ObjectStore
                     {
                         writer.TryWrite(WatchItem.Change(new StoreEvent(StoreEventType.Added, resourceKey, item, null)));
                     }
+                }
+
+                if (markInitialEventsEnd)
+                {
+                    writer.TryWrite(WatchItem.Bookmark(_revision, initialEventsEnd: true));
                 }
             }
             else

@@ -43,9 +43,9 @@ internal sealed class WatchSubscription : IDisposable
 }
 
 /// <summary>An item of a watch stream: a change or a bookmark at a resourceVersion.</summary>
-internal sealed record WatchItem(StoreEvent? Event, long BookmarkVersion)
+internal sealed record WatchItem(StoreEvent? Event, long BookmarkVersion, bool InitialEventsEnd = false)
 {
-    public static WatchItem Bookmark(long version) => new(null, version);
+    public static WatchItem Bookmark(long version, bool initialEventsEnd = false) => new(null, version, initialEventsEnd);
 
     public static WatchItem Change(StoreEvent change) => new(change, 0);
 }
