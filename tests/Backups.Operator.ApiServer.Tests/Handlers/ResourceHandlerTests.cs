@@ -44,6 +44,20 @@ public sealed class ResourceHandlerTests
     }
 
     [Fact]
+    public async Task Secrets_get_stringData_folded_into_data_and_the_Opaque_type()
+    {
+        await using var server = await StartAsync(installCrds: false);
+        using var client = server.Client();
+
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "do-token" }, StringData = new Dictionary<string, string> { ["token"] = "dop_v1_x" } }, "default");
+        var read = await client.CoreV1.ReadNamespacedSecretAsync("do-token", "default");
+
+        read.Type.Should().Be("Opaque");
+        read.StringData.Should().BeNull();
+        Encoding.UTF8.GetString(read.Data["token"]).Should().Be("dop_v1_x");
+    }
+
+    [Fact]
     public async Task Create_answers_409_AlreadyExists_and_generateName_makes_unique_names()
     {
         await using var server = await StartAsync();

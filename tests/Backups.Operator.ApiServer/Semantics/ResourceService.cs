@@ -89,6 +89,7 @@ internal sealed class ResourceService
             body.Remove("status");
         }
 
+        ApplyBuiltInDefaults(type, body);
         ApplySchema(type, version, body, null, options);
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = now;
@@ -394,6 +395,7 @@ internal sealed class ResourceService
 
             metadata.Remove("managedFields");
             metadata.Remove("selfLink");
+            ApplyBuiltInDefaults(type, next);
             if (current.IsDeleting)
             {
                 var added = (metadata["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>()).Except(current.Finalizers).ToList();
@@ -439,6 +441,32 @@ internal sealed class ResourceService
         }
 
         return Mutation.Put(next);
+    }
+
+    /// <summary>What the real API server's defaulting does for the built-ins stored here (Secret stringData and type).</summary>
+    private static void ApplyBuiltInDefaults(ResourceType type, JsonObject value)
+    {
+        if (type != BuiltInResources.Secrets)
+        {
+            return;
+        }
+
+        if (value["stringData"] is JsonObject stringData)
+        {
+            var data = value["data"] as JsonObject ?? new JsonObject();
+            foreach (var (key, text) in stringData)
+            {
+                data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text?.GetValue<string>() ?? string.Empty));
+            }
+
+            value["data"] = data;
+            value.Remove("stringData");
+        }
+
+        if (value.GetString("type") is null or "")
+        {
+            value["type"] = "Opaque";
+        }
     }
 
     private static bool SpecChanged(ResourceType type, JsonObject before, JsonObject after)
