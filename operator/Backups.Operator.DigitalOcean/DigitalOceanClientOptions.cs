@@ -40,6 +40,9 @@ public sealed class DigitalOceanClientOptions
     /// <summary><c>per_page</c> for list calls (1..200).</summary>
     public int PageSize { get; set; } = 200;
 
+    /// <summary>Most connections open to the API at once (requests beyond it queue in the HTTP handler).</summary>
+    public int MaxConnections { get; set; } = 32;
+
     /// <summary>Sent as <c>User-Agent</c>.</summary>
     public string UserAgent { get; set; } = "backups-operator/1.0";
 }

@@ -31,6 +31,7 @@ public static class DigitalOceanServiceCollectionExtensions
                 return new SocketsHttpHandler
                 {
                     ConnectTimeout = options.ConnectTimeout,
+                    MaxConnectionsPerServer = options.MaxConnections,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     AllowAutoRedirect = false,
                     UseCookies = false,

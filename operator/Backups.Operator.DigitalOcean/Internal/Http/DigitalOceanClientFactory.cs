@@ -76,6 +76,7 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
             MaxRateLimitWait = options.MaxRateLimitWait,
             MaxPages = options.MaxPages,
             PageSize = options.PageSize,
+            MaxConnections = options.MaxConnections,
             UserAgent = options.UserAgent,
         };
     }

@@ -56,6 +56,11 @@ internal sealed class DigitalOceanClientOptionsValidator : IValidateOptions<Digi
             failures.Add("PageSize must be between 1 and 200 (DigitalOcean's maximum per_page).");
         }
 
+        if (options.MaxConnections is < 1 or > 1024)
+        {
+            failures.Add("MaxConnections must be between 1 and 1024.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.UserAgent))
         {
             failures.Add("UserAgent must not be empty.");
