@@ -122,7 +122,8 @@ internal sealed partial class EventRecorder : BackgroundService, IEventRecorder
 
     private Corev1Event Build(PendingEvent pending)
     {
-        var time = pending.Time.UtcDateTime;
+        // metav1.Time has second precision (the API server drops fractions); keep first and last comparable.
+        var time = new DateTime(pending.Time.UtcTicks - (pending.Time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var @namespace = string.IsNullOrEmpty(pending.Involved.NamespaceProperty) ? "default" : pending.Involved.NamespaceProperty;
         var nanoseconds = (pending.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
         return new Corev1Event

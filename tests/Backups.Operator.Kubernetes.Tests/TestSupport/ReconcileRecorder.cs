@@ -17,6 +17,8 @@ public sealed class ReconcileRecorder
     private readonly ConcurrentDictionary<ObjectKey, int> _cleanups = new();
     private readonly ConcurrentQueue<string> _overlaps = new();
     private int _total;
+    private int _completed;
+    private int _cancelled;
 
     /// <summary>Add a finalizer on first reconcile and run a cleanup before letting the object go.</summary>
     public bool UseFinalizer { get; set; }
@@ -25,6 +27,14 @@ public sealed class ReconcileRecorder
     public TimeSpan Hold { get; set; }
 
     public int Total => Volatile.Read(ref _total);
+
+    /// <summary>Reconciles that ran to their end.</summary>
+    public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Reconciles stopped by their cancellation token.</summary>
+    public int Cancelled => Volatile.Read(ref _cancelled);
+
+    public int Active => _active.Count;
 
     public IReadOnlyDictionary<ObjectKey, int> Counts => _counts;
 
@@ -52,6 +62,10 @@ public sealed class ReconcileRecorder
     }
 
     public void Exit(string host, ObjectKey key) => _active.TryRemove(new KeyValuePair<ObjectKey, string>(key, host));
+
+    public void Complete() => Interlocked.Increment(ref _completed);
+
+    public void Cancel() => Interlocked.Increment(ref _cancelled);
 
     public void CleanedUp(ObjectKey key) => _cleanups.AddOrUpdate(key, 1, (_, c) => c + 1);
 }

@@ -20,7 +20,15 @@ public sealed class WidgetReconciler(
         {
             if (recorder.Hold > TimeSpan.Zero)
             {
-                await Task.Delay(recorder.Hold, cancellationToken);
+                try
+                {
+                    await Task.Delay(recorder.Hold, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    recorder.Cancel();
+                    throw;
+                }
             }
 
             var widget = request.Object;
@@ -66,6 +74,7 @@ public sealed class WidgetReconciler(
 
             await widgets.PatchStatusIfChangedAsync(widget, status, cancellationToken);
             events.Record(widget, EventType.Normal, "Reconciled", $"Widget reconciled at generation {widget.Metadata.Generation}");
+            recorder.Complete();
             return ReconcileResult.Done;
         }
         finally
