@@ -58,6 +58,24 @@ public sealed class ResourceHandlerTests
     }
 
     [Fact]
+    public async Task MicroTime_fields_without_six_fractional_digits_are_rejected_like_the_real_server()
+    {
+        await using var server = await StartAsync(installCrds: false);
+        using var client = server.Client();
+        var wholeSecond = new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc);
+
+        var badEvent = await CustomObjects.FailsAsync(() => client.EventsV1.CreateNamespacedEventAsync(new Eventsv1Event { Metadata = new V1ObjectMeta { Name = "e" }, EventTime = wholeSecond, Reason = "R", Action = "A", ReportingController = "c", ReportingInstance = "i", Type = "Normal" }, "default"));
+        var badLease = await CustomObjects.FailsAsync(() => client.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = new V1ObjectMeta { Name = "l" }, Spec = new V1LeaseSpec { HolderIdentity = "me", RenewTime = wholeSecond } }, "default"));
+        var incomplete = await CustomObjects.FailsAsync(() => client.EventsV1.CreateNamespacedEventAsync(new Eventsv1Event { Metadata = new V1ObjectMeta { Name = "e" }, EventTime = wholeSecond.AddTicks(10), Type = "Normal" }, "default"));
+
+        badEvent.Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        badEvent.StatusBody()["message"]!.GetValue<string>().Should().Contain("eventTime");
+        badLease.Response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        incomplete.Response.StatusCode.Should().Be((HttpStatusCode)422);
+        incomplete.StatusBody()["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()).Should().BeEquivalentTo("reportingController", "reportingInstance", "action", "reason");
+    }
+
+    [Fact]
     public async Task Create_answers_409_AlreadyExists_and_generateName_makes_unique_names()
     {
         await using var server = await StartAsync();

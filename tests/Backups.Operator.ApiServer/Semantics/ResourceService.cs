@@ -90,6 +90,7 @@ internal sealed class ResourceService
         }
 
         ApplyBuiltInDefaults(type, body);
+        BuiltInValidation.Validate(type, body, version);
         ApplySchema(type, version, body, null, options);
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = now;
@@ -396,6 +397,7 @@ internal sealed class ResourceService
             metadata.Remove("managedFields");
             metadata.Remove("selfLink");
             ApplyBuiltInDefaults(type, next);
+            BuiltInValidation.Validate(type, next, version);
             if (current.IsDeleting)
             {
                 var added = (metadata["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>()).Except(current.Finalizers).ToList();
