@@ -13,7 +13,7 @@ namespace Backups.Operator.Controllers.Policies;
 /// </summary>
 internal sealed class BackupDeleter(IResourceClient<Backup> backups)
 {
-    /// <summary>Annotates and deletes; false when the Backup was already gone.</summary>
+    /// <summary>Annotates and deletes; false when the Backup was already gone or going.</summary>
     /// <param name="ns">The namespace.</param>
     /// <param name="name">The Backup.</param>
     /// <param name="reason">The annotation value: <c>retention</c>, <c>expiry</c>, <c>cap</c> or <c>deployment</c>.</param>
@@ -30,12 +30,19 @@ internal sealed class BackupDeleter(IResourceClient<Backup> backups)
                 ["annotations"] = new JsonObject { [ApiConstants.DeletionReasonAnnotation] = reason },
             },
         };
+        Backup annotated;
         try
         {
-            await backups.PatchAsync(ns, name, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
+            annotated = await backups.PatchAsync(ns, name, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (ApiErrors.IsNotFound(e))
         {
+            return false;
+        }
+
+        if (annotated.Metadata.DeletionTimestamp is not null)
+        {
+            // Already going (an earlier reconcile, a user or the garbage collector): nothing to do.
             return false;
         }
 

@@ -140,6 +140,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         };
 
         DateTimeOffset? requeueAt = owner.Problem is null ? null : now + RetryDelay;
+        Action? report = null;
         if (resolution.IsValid)
         {
             var effective = resolution.Policy;
@@ -155,6 +156,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
                 LastScheduleTime = tick.LastScheduleTime,
                 LimitReached = tick.LimitReached,
             };
+            report = tick.Report;
             requeueAt = Earliest(Earliest(requeueAt, decision.RequeueAt), plan.NextExpiry);
         }
         else
@@ -164,6 +166,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
         observation = observation with { Backups = records };
         await WriteStatusAsync(policy, observation, cancellationToken).ConfigureAwait(false);
+        report?.Invoke();
 
         if (requeueAt is not { } at)
         {
@@ -221,7 +224,11 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         }
     }
 
-    private readonly record struct TickOutcome(DateTimeOffset? LastScheduleTime, bool? LimitReached);
+    /// <summary>
+    /// What a tick did: the new lastScheduleTime, the cap outcome of a run, and what to report (metric, event) once the
+    /// status recording the tick is written, so a retried reconcile (e.g. after a 409) never reports the tick twice.
+    /// </summary>
+    private readonly record struct TickOutcome(DateTimeOffset? LastScheduleTime, bool? LimitReached, Action? Report = null);
 
     /// <summary>Does what the schedule asks; returns the new lastScheduleTime and the cap outcome of a run.</summary>
     private async Task<TickOutcome> ActOnScheduleAsync(
@@ -243,11 +250,13 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
             case ScheduleAction.Missed:
                 var missed = decision.Tick!.Value;
-                _metrics.ScheduleMissed();
-                Log.ScheduleMissed(_logger, ns, name, missed);
-                _events.Record(policy, EventType.Warning, "ScheduleMissed",
-                    $"The automatic backup due at {Describe(missed)} was not made: it is older than startingDeadlineMinutes ({effective.StartingDeadlineMinutes}) (was the operator down?). The next one is due at {(decision.NextTick is { } next ? Describe(next) : "never")}.");
-                return new TickOutcome(decision.LastScheduleTime, null);
+                return new TickOutcome(decision.LastScheduleTime, null, () =>
+                {
+                    _metrics.ScheduleMissed();
+                    Log.ScheduleMissed(_logger, ns, name, missed);
+                    _events.Record(policy, EventType.Warning, "ScheduleMissed",
+                        $"The automatic backup due at {Describe(missed)} was not made: it is older than startingDeadlineMinutes ({effective.StartingDeadlineMinutes}) (was the operator down?). The next one is due at {(decision.NextTick is { } next ? Describe(next) : "never")}.");
+                });
 
             case ScheduleAction.Due when restoreRunning:
                 Log.TickHeldForRestore(_logger, ns, name, decision.Tick!.Value);
@@ -279,11 +288,13 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
                 return new TickOutcome(tick, null);
 
             case AdmissionOutcome.Refused:
-                _metrics.LimitReached(automatic: true);
-                Log.AutomaticRunSkipped(_logger, ns, policy.Metadata.Name, tick, admission.Reason ?? string.Empty);
-                _events.Record(policy, EventType.Warning, admission.Reason ?? Reasons.LimitReached,
-                    $"The automatic backup due at {Describe(tick)} was skipped: {admission.Message} (all remaining backups are manual, Creating or the newest Available one).");
-                return new TickOutcome(tick, admission.Reason == Reasons.LimitReached ? true : null);
+                return new TickOutcome(tick, admission.Reason == Reasons.LimitReached ? true : null, () =>
+                {
+                    _metrics.LimitReached(automatic: true);
+                    Log.AutomaticRunSkipped(_logger, ns, policy.Metadata.Name, tick, admission.Reason ?? string.Empty);
+                    _events.Record(policy, EventType.Warning, admission.Reason ?? Reasons.LimitReached,
+                        $"The automatic backup due at {Describe(tick)} was skipped: {admission.Message} (all remaining backups are manual, Creating or the newest Available one).");
+                });
 
             case AdmissionOutcome.AllowedAfterEvicting:
                 await DeleteAsync(policy, effective, admission.Evictions, records, cancellationToken).ConfigureAwait(false);
