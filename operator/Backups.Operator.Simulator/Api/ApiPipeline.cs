@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Backups.Operator.Simulator.Api.Wire;
 using Backups.Operator.Simulator.Faults;
 using Backups.Operator.Simulator.RateLimiting;
 using Backups.Operator.Simulator.Requests;
@@ -132,7 +133,7 @@ internal static class ApiPipeline
             return;
         }
 
-        var body = response.Body is ApiError error ? new { id = error.Id, message = error.Message, request_id = requestId } : response.Body;
+        var body = response.Body is ApiError error ? new ErrorWire(error.Id, error.Message, requestId) : response.Body;
         context.Response.Headers[HeaderNames.ContentType] = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, body.GetType(), SimulatorJson.Api, context.RequestAborted).ConfigureAwait(false);
     }

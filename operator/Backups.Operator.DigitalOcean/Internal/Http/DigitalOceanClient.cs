@@ -57,7 +57,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
         ListAllAsync(
             DigitalOceanOperations.ListDropletSnapshots,
             $"v2/droplets/{Id(dropletId)}/snapshots?page=1&per_page={Id(_options.PageSize)}",
-            (SnapshotListEnvelope e) => (e.Snapshots?.Select(s => DigitalOceanJson.ToModel(s, dropletId)).OfType<Snapshot>().ToList() ?? [], e.Links?.Pages?.Next),
+            (SnapshotListEnvelope e) => new Page<Snapshot>(e.Snapshots?.Select(s => DigitalOceanJson.ToModel(s, dropletId)).OfType<Snapshot>().ToList() ?? [], e.Links?.Pages?.Next),
             maxPages: _options.MaxPages,
             cancellationToken);
 
@@ -143,8 +143,8 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
 
     private static string Id(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static (List<DropletAction> Items, string? Next) ParseActions(ActionListEnvelope envelope) =>
-        (envelope.Actions?.Select(DigitalOceanJson.ToModel).OfType<DropletAction>().ToList() ?? [], envelope.Links?.Pages?.Next);
+    private static Page<DropletAction> ParseActions(ActionListEnvelope envelope) =>
+        new(envelope.Actions?.Select(DigitalOceanJson.ToModel).OfType<DropletAction>().ToList() ?? [], envelope.Links?.Pages?.Next);
 
     private Task<DoResult<T>> GetOneAsync<TEnvelope, T>(string operation, string relativeUri, Func<TEnvelope, T?> map, CancellationToken cancellationToken)
         where T : class =>
@@ -171,7 +171,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
     private async Task<DoResult<IReadOnlyList<TItem>>> ListAllAsync<TEnvelope, TItem>(
         string operation,
         string firstUri,
-        Func<TEnvelope, (List<TItem> Items, string? Next)> parse,
+        Func<TEnvelope, Page<TItem>> parse,
         int maxPages,
         CancellationToken cancellationToken)
     {
@@ -205,14 +205,14 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
                 uri,
                 body: null,
                 idempotent: true,
-                body => Decode(operation, body, (TEnvelope e) => (object)parse(e), idempotent: true),
+                body => Decode(operation, body, parse, idempotent: true),
                 cancellationToken).ConfigureAwait(false);
             if (!pageResult.IsOk)
             {
                 return pageResult.CastFailure<IReadOnlyList<TItem>>();
             }
 
-            var (pageItems, next) = ((List<TItem>, string?))pageResult.Value;
+            var (pageItems, next) = pageResult.Value;
             items.AddRange(pageItems);
             if (next is not null && pageItems.Count == 0)
             {
@@ -435,6 +435,9 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
             return DoResult<T>.Failure(kind, error, retryAfter);
         }
     }
+
+    /// <summary>One page of a list: its items and the <c>links.pages.next</c> URL, if any.</summary>
+    private sealed record Page<TItem>(List<TItem> Items, string? Next);
 
     private sealed record SnapshotActionRequest(
         [property: System.Text.Json.Serialization.JsonPropertyName("type")] string Type,
