@@ -76,6 +76,22 @@ public sealed class ResourceHandlerTests
     }
 
     [Fact]
+    public async Task Dry_run_writes_validate_and_answer_without_storing()
+    {
+        await using var server = await StartAsync();
+        using var client = server.Client();
+        var before = server.ResourceVersion;
+
+        var created = CustomObjects.ToNode(await client.CustomObjects.CreateNamespacedCustomObjectAsync(CustomObjects.Policy("shop"), Group, CrVersion, "default", PoliciesPlural, dryRun: "All"));
+        var invalid = await CustomObjects.FailsAsync(() => client.CustomObjects.CreateNamespacedCustomObjectAsync(CustomObjects.Policy("gold", plan: "Gold"), Group, CrVersion, "default", PoliciesPlural, dryRun: "All"));
+
+        created["spec"]!["expireAfterDays"]!.GetValue<long>().Should().Be(90);
+        invalid.Response.StatusCode.Should().Be((HttpStatusCode)422);
+        (await client.TryGetAsync(PoliciesPlural, "shop")).Should().BeNull();
+        server.ResourceVersion.Should().Be(before);
+    }
+
+    [Fact]
     public async Task Create_answers_409_AlreadyExists_and_generateName_makes_unique_names()
     {
         await using var server = await StartAsync();
