@@ -54,7 +54,8 @@ sandbox:
 	  $(if $(wildcard crds/*.yaml),--crds $(CURDIR)/crds)
 
 run: tools
-	@bash scripts/run-local.sh
+	@DOTNET=$(DOTNET) CONFIGURATION=$(CONFIGURATION) SANDBOX_PORT=$(SANDBOX_PORT) SIMULATOR_PORT=$(SIMULATOR_PORT) \
+	  METRICS_PORT=$(METRICS_PORT) HEALTH_PORT=$(HEALTH_PORT) bash scripts/run-local.sh
 
 clean:
 	$(DOTNET) clean $(SOLUTION)

@@ -19,7 +19,7 @@ public static class BackupsOperatorServiceCollectionExtensions
     /// Adds the operator: the runtime (section <c>Operator</c>), the DigitalOcean client (section <c>DigitalOcean</c>,
     /// <c>--digitalocean-url</c>), <see cref="BackupsOperatorOptions"/> (section <c>Backups</c>, plus
     /// <c>DIGITALOCEAN_TOKEN</c> and <c>POD_NAMESPACE</c>; validated at start-up), the backup metrics, a
-    /// <see cref="TimeProvider"/> (only if none is registered yet, so tests can put a fake one first) and the
+    /// gauges computed at scrape time, a <see cref="TimeProvider"/> (only if none is registered yet, so tests can put a fake one first) and the
     /// BackupPolicy, Backup and BackupRestore controllers.
     /// </summary>
     public static IServiceCollection AddBackupsOperator(this IServiceCollection services, IConfiguration configuration)
@@ -40,6 +40,8 @@ public static class BackupsOperatorServiceCollectionExtensions
         services.AddBackupsDigitalOceanAccess();
 
         services.TryAddSingleton<BackupMetrics>();
+        services.TryAddSingleton<BackupStateMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackupStateMetrics>());
 
         var workers = configuration.GetSection(BackupsOperatorOptions.SectionName).GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), new BackupsOperatorOptions().MaxConcurrentReconciles);
         workers = Math.Clamp(workers, 1, 64);

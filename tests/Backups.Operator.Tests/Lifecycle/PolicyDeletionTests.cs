@@ -1,0 +1,47 @@
+using Backups.Operator.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace Backups.Operator.Tests.Lifecycle;
+
+public sealed class PolicyDeletionTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Deleting_a_policy_deletes_its_manual_and_automatic_backups_and_leaves_zero_snapshots()
+    {
+        await using var harness = await OperatorHarness.StartAsync(output);
+        var (ns, _) = await LifecycleSteps.AvailableManualBackupAsync(harness);
+        await LifecycleSteps.AutomaticBackupAvailableAsync(harness, ns);
+        harness.SnapshotsOfDroplet(harness.DropletId).Should().HaveCount(2);
+
+        await harness.Policies.DeleteAsync(ns, "shop", null, CancellationToken.None);
+
+        await harness.AdvanceUntilAsync(
+            async token => (await harness.Policies.GetAsync(ns, "shop", token)) is null
+                           && (await harness.Backups.ListAsync(ns, null, token)).Items.Count == 0,
+            TimeSpan.FromSeconds(15),
+            TimeSpan.FromHours(1),
+            because: "the policy and its backups to be gone");
+        harness.SnapshotsOfDroplet(harness.DropletId).Should().BeEmpty();
+        harness.RequestCount("delete_snapshot").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Deleting_the_namespace_leaves_zero_snapshots()
+    {
+        await using var harness = await OperatorHarness.StartAsync(output);
+        var (ns, _) = await LifecycleSteps.AvailableManualBackupAsync(harness);
+        await harness.CreatePolicyAsync(ns, "blog", harness.Droplets[1].Id, Api.Plan.Advanced);
+        await harness.CreateBackupAsync(ns, "blog-manual", "blog");
+        await harness.AdvanceUntilBackupAsync(ns, "blog-manual", LifecycleSteps.IsAvailable);
+        harness.AllSnapshots().Should().HaveCount(2);
+
+        await harness.Namespaces.DeleteAsync(null, ns, null, CancellationToken.None);
+
+        await harness.AdvanceUntilAsync(
+            async token => (await harness.Namespaces.GetAsync(null, ns, token)) is null,
+            TimeSpan.FromSeconds(15),
+            TimeSpan.FromHours(1),
+            because: $"namespace {ns} to be gone");
+        harness.AllSnapshots().Should().BeEmpty();
+    }
+}
