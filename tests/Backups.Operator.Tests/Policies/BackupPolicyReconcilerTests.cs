@@ -227,6 +227,35 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_tick_that_comes_due_while_a_restore_runs_on_the_droplet_waits_for_the_restore_to_end()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var ns = await h.CreateNamespaceWithTokenAsync();
+        await h.CreatePolicyAsync(ns, "shop", plan: Plan.Pro);
+        await h.CreateBackupAsync(ns, "shop-manual", "shop");
+        await h.AdvanceUntilBackupAsync(ns, "shop-manual", IsAvailable, Step);
+        var tick = Monday.AddHours(3);
+        await AdvanceToAsync(h, tick - TimeSpan.FromSeconds(10));
+
+        await h.CreateRestoreAsync(ns, "rollback", "shop-manual", h.DropletId);
+        await h.WaitForAsync(async t => (await h.Restores.GetAsync(ns, "rollback", t))?.Status?.ActionId is not null, because: "the rebuild to start");
+        await AdvanceToAsync(h, tick);
+
+        (await ExistsAsync(h, ns, AutomaticName("shop", tick))).Should().BeFalse("no backup starts while the restore runs");
+        var policy = await h.WaitForAsync(t => h.Policies.GetAsync(ns, "shop", t),
+            p => p.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Restoring && c.Status == ConditionStatus.True) == true,
+            because: "the policy's Restoring condition");
+        policy.Status!.LastScheduleTime.Should().BeNull("the tick is held, not passed over");
+
+        await h.AdvanceUntilAsync(async t => (await h.Restores.GetAsync(ns, "rollback", t))?.Status?.Phase == RestorePhase.Succeeded, Step, TimeSpan.FromHours(1),
+            because: "the restore to end");
+        var backup = await h.AdvanceUntilBackupAsync(ns, AutomaticName("shop", tick), IsAvailable, Step);
+        var rebuild = h.SimulatorState.ListActionsOfDroplet(h.DropletId).Single(a => a.Type == "rebuild");
+        backup.Status!.StartedAt.Should().BeOnOrAfter(rebuild.CompletedAt!.Value, "the tick's backup was made after the restore ended");
+        (await GetPolicyAsync(h, ns, "shop")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Restoring).Status.Should().Be(ConditionStatus.False);
+    }
+
+    [Fact]
     public async Task Deleting_a_policy_deletes_its_backups_and_every_snapshot_before_it_goes()
     {
         await using var h = await OperatorHarness.StartAsync(output);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Backups.Operator.Api;
 using Backups.Operator.Controllers.Restores;
 using Backups.Operator.Resources;
+using Backups.Operator.Simulator.Faults;
 using Backups.Operator.Tests.Harness;
 using k8s.Models;
 using Xunit.Abstractions;
@@ -135,6 +136,78 @@ public sealed class BackupRestoreReconcilerTests(ITestOutputHelper output)
         h.DataVersionOf(h.DropletId).Should().Be(data);
         h.SimulatorState.ListActionsOfDroplet(h.DropletId).Where(a => a.Type == "snapshot").Select(a => a.StartedAt).Max()
             .Should().BeBefore(h.SimulatorState.ListActionsOfDroplet(h.DropletId).Single(a => a.Type == "rebuild").StartedAt, "the rebuild started after the backup");
+    }
+
+    [Fact]
+    public async Task An_ambiguous_rebuild_POST_is_adopted_from_the_droplets_actions_and_never_sent_twice()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, backupData) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+        h.SimulatorState.SetDataVersion(h.DropletId);
+        h.SimulatorState.Faults.Add(new FaultRule { Operation = "rebuild_droplet", Kind = FaultKind.HttpError, AfterCommit = true, Count = 1 });
+
+        await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId);
+        var restore = await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Succeeded);
+
+        h.DataVersionOf(h.DropletId).Should().Be(backupData);
+        h.RequestCount("rebuild_droplet").Should().Be(1, "after the ambiguous answer the operator looked for the action instead of POSTing again");
+        RebuildsOf(h).Should().Be(1);
+        restore.Status!.ActionId.Should().Be(h.SimulatorState.ListActionsOfDroplet(h.DropletId).Single(a => a.Type == "rebuild").Id);
+    }
+
+    [Fact]
+    public async Task An_operator_killed_between_the_rebuild_POST_and_the_status_write_adopts_the_rebuild_after_restart()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, backupData) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+        h.SimulatorState.SetDataVersion(h.DropletId);
+        var hold = h.SimulatorState.Faults.Add(new FaultRule { Operation = "rebuild_droplet", Kind = FaultKind.Slow, DelaySeconds = 3600, AfterCommit = true, Count = 1 });
+
+        await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId);
+        await h.WaitForAsync(_ => Task.FromResult(RebuildsOf(h) == 1), because: "the rebuild to be accepted while its answer is held back");
+        (await h.Restores.GetAsync(ns, "rollback", CancellationToken.None))!.Status!.Phase.Should().Be(RestorePhase.Restoring, "the intent was written before the POST");
+
+        await h.StopOperatorAsync(kill: true);
+        h.SimulatorState.Faults.Remove(hold.Id);
+        await h.StartOperatorAsync();
+        await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Succeeded);
+
+        h.DataVersionOf(h.DropletId).Should().Be(backupData);
+        RebuildsOf(h).Should().Be(1, "exactly one rebuild after the restart");
+    }
+
+    [Fact]
+    public async Task A_pending_event_on_the_droplet_makes_the_restore_wait_and_retry_instead_of_failing()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, backupData) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+        h.SimulatorState.SetDataVersion(h.DropletId);
+        h.SimulatorState.Faults.Add(new FaultRule { Operation = "rebuild_droplet", Kind = FaultKind.PendingEvent, Count = 3 });
+
+        await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId);
+        var queued = await h.WaitForAsync(t => h.Restores.GetAsync(ns, "rollback", t), r => r.Status?.Reason == Reasons.Queued, because: "the restore to wait on the pending event");
+        queued.Status!.Phase.Should().Be(RestorePhase.Restoring);
+
+        await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Succeeded);
+        h.DataVersionOf(h.DropletId).Should().Be(backupData);
+        h.RequestCount("rebuild_droplet").Should().Be(4);
+        RebuildsOf(h).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_errored_rebuild_fails_the_restore_with_DigitalOceans_verdict()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, _) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+        h.SimulatorState.Faults.Add(new FaultRule { Operation = "rebuild_droplet", Kind = FaultKind.ErroredAction, Count = 1 });
+
+        await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId, preRestoreBackup: true);
+        var restore = await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Failed);
+
+        restore.Status!.Reason.Should().Be(Reasons.ActionErrored);
+        restore.Status.Message.Should().Contain("errored").And.Contain("rollback-pre-restore");
+        restore.Status.CompletedAt.Should().NotBeNull();
+        (await h.ScrapeMetricsAsync()).Should().Contain("backup_restores_total{result=\"failure\"} 1");
     }
 
     /// <summary>A namespace, a suspended Pro policy "shop" of the first droplet and an Available manual backup; returns the backup's data version.</summary>
