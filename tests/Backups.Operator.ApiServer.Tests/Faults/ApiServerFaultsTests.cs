@@ -97,14 +97,16 @@ public sealed class ApiServerFaultsTests
     }
 
     [Fact]
-    public void Invalid_fault_settings_are_rejected()
+    public async Task Invalid_fault_settings_are_rejected()
     {
-        var act = async () =>
-        {
-            await using var server = await StartAsync(installCrds: false);
-            server.Faults.FailWrites(1.5);
-        };
+        await using var server = await StartAsync(installCrds: false);
 
-        act.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        var fraction = () => server.Faults.FailWrites(1.5);
+        var status = () => server.Faults.FailWrites(0.5, 404);
+        var latency = () => server.Faults.Latency = TimeSpan.FromSeconds(-1);
+
+        fraction.Should().Throw<ArgumentOutOfRangeException>();
+        status.Should().Throw<ArgumentOutOfRangeException>();
+        latency.Should().Throw<ArgumentOutOfRangeException>();
     }
 }

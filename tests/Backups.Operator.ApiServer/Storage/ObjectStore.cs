@@ -64,14 +64,6 @@ internal sealed class ObjectStore
         }
     }
 
-    public bool UidExists(string uid)
-    {
-        lock (_gate)
-        {
-            return _byUid.ContainsKey(uid);
-        }
-    }
-
     public IReadOnlyList<ObjectAddress> DependentsOf(string ownerUid)
     {
         lock (_gate)
