@@ -10,6 +10,7 @@ namespace Backups.Operator.Kubernetes.Resources;
 /// </summary>
 public abstract class CustomResource<TSpec, TStatus> : IKubernetesObject<V1ObjectMeta>, ISpec<TSpec>, IStatus<TStatus>
     where TSpec : new()
+    where TStatus : new()
 {
     protected CustomResource()
     {
@@ -31,5 +32,5 @@ public abstract class CustomResource<TSpec, TStatus> : IKubernetesObject<V1Objec
     public TSpec Spec { get; set; } = new();
 
     [JsonPropertyName("status")]
-    public TStatus Status { get; set; } = default!;
+    public TStatus Status { get; set; } = new();
 }

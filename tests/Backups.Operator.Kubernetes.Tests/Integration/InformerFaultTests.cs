@@ -65,11 +65,8 @@ public sealed class InformerFaultTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task A_watch_closed_mid_stream_is_resumed_from_its_resourceVersion_without_a_relist()
     {
         await StartSyncedAsync();
-        var watchesBefore = _informer.Statistics.Watches;
-
         var stopwatch = Stopwatch.StartNew();
-        _api.Server.Faults.CloseAllWatches();
-        var rewatched = await Eventually.HoldsAsync(() => _informer.Statistics.Watches > watchesBefore, "re-watched");
+        var rewatched = await WatchClosing.CloseUntilRewatchedAsync(_api, () => _informer.Statistics.Watches);
         await _api.Client<V1ConfigMap>().CreateAsync(Map("after-close"), default);
         await Eventually.HoldsAsync(() => _informer.Store.Get("default", "after-close") is not null, "event after the close seen");
 

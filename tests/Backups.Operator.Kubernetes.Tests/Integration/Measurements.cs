@@ -49,20 +49,7 @@ public sealed class Measurements(ITestOutputHelper output) : IAsyncLifetime
             const int reconnects = 200;
             for (var i = 0; i < reconnects; i++)
             {
-                // The informer counts a watch when it sends the request; close again until the server held it open.
-                var watches = informer.Statistics.Watches;
-                await Eventually.HoldsAsync(
-                    () =>
-                    {
-                        if (informer.Statistics.Watches > watches)
-                        {
-                            return true;
-                        }
-
-                        _api.Server.Faults.CloseAllWatches();
-                        return false;
-                    },
-                    "re-watched");
+                await WatchClosing.CloseUntilRewatchedAsync(_api, () => informer.Statistics.Watches);
             }
 
             await maps.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "after", NamespaceProperty = "default" } }, default);
