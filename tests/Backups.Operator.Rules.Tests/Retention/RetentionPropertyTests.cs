@@ -84,7 +84,7 @@ public sealed class RetentionPropertyTests(ITestOutputHelper output)
     public void Random_histories_of_a_deployment_keep_every_invariant()
     {
         const int days = 150;
-        var histories = RandomCases.Count(100);
+        var histories = RandomCases.Count(50);
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(RandomCases.Seed + 3);
         long steps = 0, made = 0, deleted = 0, skippedRuns = 0, refusedManual = 0;
