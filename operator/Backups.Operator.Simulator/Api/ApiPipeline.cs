@@ -113,8 +113,20 @@ internal static class ApiPipeline
         response.Headers["ratelimit-reset"] = verdict.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 
-    private static Task DelayAsync(SimulatorState state, FaultRule fault, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds), state.TimeProvider, cancellationToken);
+    private static async Task DelayAsync(SimulatorState state, FaultRule fault, CancellationToken cancellationToken)
+    {
+        // The timer exists once Task.Delay returns; only then is the request counted as delayed.
+        var delay = Task.Delay(TimeSpan.FromSeconds(fault.DelaySeconds), state.TimeProvider, cancellationToken);
+        state.Requests.BeginDelay();
+        try
+        {
+            await delay.ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Requests.EndDelay();
+        }
+    }
 
     private static void Drop(HttpContext context, SimulatorState state, string operation, SimAccount? account)
     {

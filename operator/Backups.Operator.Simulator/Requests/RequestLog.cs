@@ -14,6 +14,7 @@ public sealed class RequestLog(int capacity)
     private readonly Dictionary<string, Dictionary<int, int>> _counts = new(StringComparer.Ordinal);
     private int _total;
     private int _inFlight;
+    private int _delayed;
 
     /// <summary>API requests being handled right now (for tests that wait until a slow request has arrived).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -28,6 +29,13 @@ public sealed class RequestLog(int capacity)
             }
         }
     }
+
+    /// <summary>Requests held by a <c>slow</c> fault right now (their delay timer exists: advancing a fake clock releases them).</summary>
+    public int Delayed => Volatile.Read(ref _delayed);
+
+    internal void BeginDelay() => Interlocked.Increment(ref _delayed);
+
+    internal void EndDelay() => Interlocked.Decrement(ref _delayed);
 
     internal void BeginRequest() => Interlocked.Increment(ref _inFlight);
 

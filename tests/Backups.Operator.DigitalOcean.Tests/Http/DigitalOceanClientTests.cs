@@ -334,7 +334,7 @@ public sealed class DigitalOceanClientTests
         using var cts = new CancellationTokenSource();
 
         var call = scope.ClientA().GetDropletAsync(SimulatorScope.ShopDroplet, cts.Token);
-        await Eventually.TrueAsync(() => scope.State.Requests.InFlight == 1, "the request reached the simulator");
+        await Eventually.TrueAsync(() => scope.State.Requests.Delayed == 1, "the request is held by the simulator");
         await cts.CancelAsync();
 
         await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();

@@ -246,7 +246,7 @@ public sealed class SimulatorApiTests : IAsyncLifetime
         await dropped.Should().ThrowAsync<HttpRequestException>();
 
         var slow = SendAsync(HttpMethod.Get, "v2/droplets/77");
-        await TestSupport.Eventually.TrueAsync(() => _host.State.Requests.InFlight == 1, "the slow request arrived");
+        await TestSupport.Eventually.TrueAsync(() => _host.State.Requests.Delayed == 1, "the slow request is held by its delay");
         slow.IsCompleted.Should().BeFalse();
         _time.Advance(TimeSpan.FromSeconds(30));
         using var response = await slow;
