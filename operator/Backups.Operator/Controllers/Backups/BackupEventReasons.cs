@@ -16,5 +16,4 @@ internal static class BackupEventReasons
     public const string SnapshotRetained = "SnapshotRetained";
     public const string DeletionFailed = "DeletionFailed";
     public const string WaitingForRestore = "WaitingForRestore";
-    public const string LateSnapshotAdopted = "LateSnapshotAdopted";
 }

@@ -374,8 +374,9 @@ public sealed partial class BackupReconciler
             SetCondition(step, ConditionTypes.Slow, false, Reasons.Completed, "The snapshot completed.");
         }
 
+        var late = wasCreating ? string.Empty : " It landed after the timeout and was adopted.";
         SetReady(step, true, Reasons.Completed,
-            $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}, {snapshot.SizeGigabytes.ToString("0.##", CultureInfo.InvariantCulture)} GB) is available.");
+            $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}, {snapshot.SizeGigabytes.ToString("0.##", CultureInfo.InvariantCulture)} GB) is available.{late}");
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
         _memory.Verified(step.Uid, Now);
 
@@ -383,11 +384,6 @@ public sealed partial class BackupReconciler
         if (wasCreating)
         {
             _metrics.BackupCreated(success: true, duration);
-        }
-        else
-        {
-            _events.Record(step.Backup, EventType.Normal, BackupEventReasons.LateSnapshotAdopted,
-                $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}) landed after the timeout and was adopted: the backup is Available.");
         }
 
         return AvailableRequeue(step);
