@@ -23,6 +23,11 @@ internal static class ApiPipeline
         {
             await HandleCoreAsync(context, state, operation, dropletId, handler).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (for example it timed out during a slow fault): nothing to answer; log it as 499.
+            Record(context, state, operation, null, 499);
+        }
         finally
         {
             state.Requests.EndRequest();
