@@ -95,8 +95,8 @@ public sealed class ExamplesTests
         token.Should().Contain("simulator", "the example token is an obvious fake");
         account.Should().NotBeNull("the example token is a token of the simulator's seed");
         var droplets = account!["droplets"]!.AsArray().Select(d => (long)d!["id"]!);
-        Specs(objects, "BackupPolicy").Where(p => (string?)p["plan"] != "Basic").Select(p => (long)p["dropletId"]!)
-            .Should().BeSubsetOf(droplets, "the Advanced and Pro examples back up droplets of the token's account");
+        Specs(objects, "BackupPolicy").Select(p => (long)p["dropletId"]!)
+            .Should().BeSubsetOf(droplets, "every example policy backs up a droplet of the token's account");
     }
 
     [Fact]
