@@ -83,6 +83,14 @@ public static class OperatorServiceCollectionExtensions
         where TReconciler : class, IReconciler<T>
     {
         ArgumentNullException.ThrowIfNull(services);
+
+        // Hosted services stop in reverse registration order: controllers must come after the runtime so they stop (and
+        // drain) before leader election releases the lease and the informers stop.
+        if (!services.Any(d => d.ServiceType == typeof(OperatorMetrics)))
+        {
+            throw new InvalidOperationException("Call AddOperatorRuntime() before AddController<T, TReconciler>().");
+        }
+
         var options = new ControllerOptions<T>();
         configure?.Invoke(options);
         if (options.MaxConcurrentReconciles < 1)
