@@ -6,6 +6,9 @@ namespace Backups.Operator.Kubernetes.Status;
 /// </summary>
 public static class Conditions
 {
+    private const string True = "True";
+    private const string False = "False";
+
     /// <summary>
     /// Adds <paramref name="condition"/>, or updates the existing one of its type. Returns true when anything changed.
     /// A new condition without a lastTransitionTime gets now; an existing one keeps its time unless the status changed.
@@ -81,10 +84,10 @@ public static class Conditions
     }
 
     public static bool IsStatusConditionTrue<TCondition>(IEnumerable<TCondition>? conditions, string type)
-        where TCondition : class => IsStatusConditionPresentAndEqual(conditions, type, ConditionStatus.True);
+        where TCondition : class => IsStatusConditionPresentAndEqual(conditions, type, True);
 
     public static bool IsStatusConditionFalse<TCondition>(IEnumerable<TCondition>? conditions, string type)
-        where TCondition : class => IsStatusConditionPresentAndEqual(conditions, type, ConditionStatus.False);
+        where TCondition : class => IsStatusConditionPresentAndEqual(conditions, type, False);
 
     public static bool IsStatusConditionPresentAndEqual<TCondition>(IEnumerable<TCondition>? conditions, string type, string status)
         where TCondition : class =>

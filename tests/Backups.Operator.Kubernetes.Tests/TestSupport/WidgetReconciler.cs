@@ -62,7 +62,7 @@ public sealed class WidgetReconciler(
             Conditions.SetStatusCondition(status.Conditions, new V1Condition
             {
                 Type = "Ready",
-                Status = ConditionStatus.True,
+                Status = "True",
                 Reason = "Reconciled",
                 Message = $"size {widget.Spec.Size}",
                 ObservedGeneration = widget.Metadata.Generation,
