@@ -38,10 +38,35 @@ public sealed class PolicyDeletionTests(ITestOutputHelper output)
         await harness.Namespaces.DeleteAsync(null, ns, null, CancellationToken.None);
 
         await harness.AdvanceUntilAsync(
-            async token => (await harness.Namespaces.GetAsync(null, ns, token)) is null,
+            _ => Task.FromResult(harness.AllSnapshots().Count == 0),
             TimeSpan.FromSeconds(15),
             TimeSpan.FromHours(1),
-            because: $"namespace {ns} to be gone");
+            because: "every snapshot of the namespace to be deleted");
+        try
+        {
+            await harness.AdvanceUntilAsync(
+                async token => (await harness.Namespaces.GetAsync(null, ns, token)) is null,
+                TimeSpan.FromSeconds(15),
+                TimeSpan.FromHours(1),
+                because: $"namespace {ns} to be gone");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Left in {ns}: {await LeftoversAsync(harness, ns)}", e);
+        }
+
         harness.AllSnapshots().Should().BeEmpty();
+    }
+
+    private static async Task<string> LeftoversAsync(OperatorHarness harness, string ns)
+    {
+        static string Describe<T>(IEnumerable<T> items)
+            where T : k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> =>
+            string.Join(", ", items.Select(i => $"{i.Kind} {i.Metadata.Name} (finalizers: {string.Join(' ', i.Metadata.Finalizers ?? [])})"));
+
+        var policies = await harness.Policies.ListAsync(ns, null, CancellationToken.None);
+        var backups = await harness.Backups.ListAsync(ns, null, CancellationToken.None);
+        var secrets = await harness.Secrets.ListAsync(ns, null, CancellationToken.None);
+        return $"{Describe(policies.Items)}; {Describe(backups.Items)}; {Describe(secrets.Items)}";
     }
 }
