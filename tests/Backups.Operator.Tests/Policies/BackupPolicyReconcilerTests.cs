@@ -110,7 +110,9 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         h.Time.Advance(tick.AddHours(2) - h.Time.GetUtcNow());
         await h.StartOperatorAsync();
 
-        var policy = await h.WaitForAsync(t => h.Policies.GetAsync(ns, "shop", t), p => p.Status?.LastScheduleTime == tick, because: "the missed tick to be recorded");
+        await h.AdvanceUntilAsync(async t => (await h.Policies.GetAsync(ns, "shop", t))?.Status?.LastScheduleTime == tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30),
+            because: "the missed tick to be recorded");
+        var policy = await GetPolicyAsync(h, ns, "shop");
         policy.Status!.NextBackupTime.Should().Be(tick.AddDays(1));
         (await LiveAutomaticAsync(h, ns, CancellationToken.None)).Should().BeEmpty();
         await h.WaitForAsync(async t => (await EventsAsync(h, ns, t)).Any(e => e.Reason == "ScheduleMissed" && e.Type == "Warning"), because: "a ScheduleMissed warning event");
@@ -138,7 +140,8 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         (await ExistsAsync(h, ns, "older")).Should().BeTrue("it has not expired yet");
 
         await AdvanceToAsync(h, expiry);
-        await h.WaitForAsync(async t => await h.Backups.GetAsync(ns, "older", t) is null, because: "the policy requeued at exactly expiresAt and deleted the expired backup");
+        await h.AdvanceUntilAsync(async t => await h.Backups.GetAsync(ns, "older", t) is null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30),
+            because: "the policy requeued at expiresAt and deleted the expired backup");
 
         var newerExpiry = newer.Status!.ExpiresAt ?? Created(newer).AddDays(1);
         await AdvanceToAsync(h, newerExpiry.AddHours(6));
@@ -176,7 +179,9 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         // Day 3: the only automatic backup is the newest Available one; everything else is manual: the run is skipped.
         var day3 = Monday.AddDays(2).AddHours(3);
         await AdvanceToAsync(h, day3);
-        var policy = await h.WaitForAsync(t => h.Policies.GetAsync(ns, "shop", t), p => p.Status?.LastScheduleTime == day3, because: "the skipped tick to be recorded");
+        await h.AdvanceUntilAsync(async t => (await h.Policies.GetAsync(ns, "shop", t))?.Status?.LastScheduleTime == day3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30),
+            because: "the skipped tick to be recorded");
+        var policy = await GetPolicyAsync(h, ns, "shop");
         (await ExistsAsync(h, ns, AutomaticName("shop", day3))).Should().BeFalse();
         var limit = policy.Status!.Conditions!.Single(c => c.Type == ConditionTypes.LimitReached);
         limit.Status.Should().Be(ConditionStatus.True);
@@ -230,27 +235,32 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
     public async Task A_tick_that_comes_due_while_a_restore_runs_on_the_droplet_waits_for_the_restore_to_end()
     {
         await using var h = await OperatorHarness.StartAsync(output);
+        var droplet = h.AddDroplet(usedGigabytes: 40).Id; // 240 s per snapshot or rebuild
         var ns = await h.CreateNamespaceWithTokenAsync();
-        await h.CreatePolicyAsync(ns, "shop", plan: Plan.Pro);
+        await h.CreatePolicyAsync(ns, "shop", droplet, Plan.Pro);
         await h.CreateBackupAsync(ns, "shop-manual", "shop");
         await h.AdvanceUntilBackupAsync(ns, "shop-manual", IsAvailable, Step);
         var tick = Monday.AddHours(3);
-        await AdvanceToAsync(h, tick - TimeSpan.FromSeconds(10));
+        await AdvanceToAsync(h, tick - TimeSpan.FromMinutes(3));
 
-        await h.CreateRestoreAsync(ns, "rollback", "shop-manual", h.DropletId);
-        await h.WaitForAsync(async t => (await h.Restores.GetAsync(ns, "rollback", t))?.Status?.ActionId is not null, because: "the rebuild to start");
+        // Small clock steps first: after the long jump the informers re-establish their watches on the fake clock.
+        await h.AdvanceAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+        await h.CreateRestoreAsync(ns, "rollback", "shop-manual", droplet);
+        await h.AdvanceUntilAsync(async t => (await h.Restores.GetAsync(ns, "rollback", t))?.Status?.ActionId is not null, TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(60), because: "the rebuild to start before the tick");
         await AdvanceToAsync(h, tick);
 
         (await ExistsAsync(h, ns, AutomaticName("shop", tick))).Should().BeFalse("no backup starts while the restore runs");
-        var policy = await h.WaitForAsync(t => h.Policies.GetAsync(ns, "shop", t),
-            p => p.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Restoring && c.Status == ConditionStatus.True) == true,
-            because: "the policy's Restoring condition");
-        policy.Status!.LastScheduleTime.Should().BeNull("the tick is held, not passed over");
+        await h.AdvanceUntilAsync(async t => (await h.Policies.GetAsync(ns, "shop", t))?.Status?.Conditions?
+                .Any(c => c.Type == ConditionTypes.Restoring && c.Status == ConditionStatus.True) == true,
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20), because: "the policy's Restoring condition");
+        (await GetPolicyAsync(h, ns, "shop")).Status!.LastScheduleTime.Should().BeNull("the tick is held, not passed over");
+        (await ExistsAsync(h, ns, AutomaticName("shop", tick))).Should().BeFalse("no backup starts while the restore runs");
 
         await h.AdvanceUntilAsync(async t => (await h.Restores.GetAsync(ns, "rollback", t))?.Status?.Phase == RestorePhase.Succeeded, Step, TimeSpan.FromHours(1),
             because: "the restore to end");
         var backup = await h.AdvanceUntilBackupAsync(ns, AutomaticName("shop", tick), IsAvailable, Step);
-        var rebuild = h.SimulatorState.ListActionsOfDroplet(h.DropletId).Single(a => a.Type == "rebuild");
+        var rebuild = h.SimulatorState.ListActionsOfDroplet(droplet).Single(a => a.Type == "rebuild");
         backup.Status!.StartedAt.Should().BeOnOrAfter(rebuild.CompletedAt!.Value, "the tick's backup was made after the restore ended");
         (await GetPolicyAsync(h, ns, "shop")).Status!.Conditions!.Single(c => c.Type == ConditionTypes.Restoring).Status.Should().Be(ConditionStatus.False);
     }

@@ -64,9 +64,17 @@ public sealed class BackupRestoreReconcilerTests(ITestOutputHelper output)
         var (ns, backupData) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
         h.SimulatorState.SetDataVersion(h.DropletId);
         var backupsBefore = (await h.Backups.ListAsync(ns, null, CancellationToken.None)).Items.Count;
+        string[] operations = ["get_snapshot", "rebuild_droplet", "get_droplet_action", "list_droplet_actions"];
+        var before = operations.ToDictionary(o => o, h.RequestCount);
+        var requestsBefore = h.TotalRequests;
 
         await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId, preRestoreBackup: false);
         var restore = await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Succeeded);
+
+        // Polls are timed by the expected duration (as long as the backup's snapshot took): GET snapshot, POST rebuild, one poll.
+        var used = operations.ToDictionary(o => o, o => h.RequestCount(o) - before[o]);
+        output.WriteLine($"DigitalOcean requests for one restore without safety backup: {h.TotalRequests - requestsBefore} ({string.Join(", ", used.Select(u => $"{u.Key}={u.Value}"))})");
+        (h.TotalRequests - requestsBefore).Should().BeLessThanOrEqualTo(4);
 
         h.DataVersionOf(h.DropletId).Should().Be(backupData);
         restore.Status!.SafetyBackupName.Should().BeNull();

@@ -323,8 +323,8 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
     {
         var before = policy.Status;
         var desired = PolicyStatusBuilder.Build(before, observation, _timeProvider);
-        RecordConditionEvents(policy, before?.Conditions, desired.Conditions);
         await _policies.PatchStatusIfChangedAsync(policy, desired, cancellationToken).ConfigureAwait(false);
+        RecordConditionEvents(policy, before?.Conditions, desired.Conditions);
     }
 
     /// <summary>An event for every condition that changed its status or reason (LimitReached has its own event at the skip).</summary>
