@@ -42,8 +42,13 @@ public sealed class SnapshotTimingTests
     [Fact]
     public void The_first_poll_is_at_the_expected_end_not_at_a_short_fixed_interval()
     {
-        SnapshotTiming.NextPoll(TimeSpan.Zero, TimeSpan.FromMinutes(3), Slow, Timeout).Should().Be(TimeSpan.FromMinutes(3));
-        SnapshotTiming.NextPoll(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3), Slow, Timeout).Should().Be(TimeSpan.FromMinutes(1));
+        // Just after the expected end: 5 % of it (9 s of 3 min), at least 1 s.
+        SnapshotTiming.NextPoll(TimeSpan.Zero, TimeSpan.FromMinutes(3), Slow, Timeout).Should().Be(TimeSpan.FromSeconds(189));
+        SnapshotTiming.NextPoll(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3), Slow, Timeout).Should().Be(TimeSpan.FromSeconds(69));
+        SnapshotTiming.NextPoll(TimeSpan.Zero, TimeSpan.FromSeconds(10), Slow, Timeout).Should().Be(TimeSpan.FromSeconds(11));
+        SnapshotTiming.IsEarly(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10)).Should().BeTrue();
+        SnapshotTiming.IsEarly(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)).Should().BeFalse();
+        SnapshotTiming.IsEarly(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)).Should().BeFalse("a long estimate still polls every few minutes");
     }
 
     [Fact]

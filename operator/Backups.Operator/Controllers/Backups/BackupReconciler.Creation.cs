@@ -42,6 +42,12 @@ public sealed partial class BackupReconciler
             return await StartAsync(step, policy, cancellationToken).ConfigureAwait(false);
         }
 
+        if (step.Status.ActionId is not null && SnapshotTiming.IsEarly(elapsed, Expected(step, step.Status.DropletId ?? policy.Spec.DropletId)))
+        {
+            // Woken by an unrelated event before the snapshot can be done: no DigitalOcean call.
+            return await StillCreatingAsync(step, step.Status.DropletId ?? policy.Spec.DropletId, cancellationToken).ConfigureAwait(false);
+        }
+
         var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
@@ -345,10 +351,15 @@ public sealed partial class BackupReconciler
     private TimeSpan NextPoll(BackupStep step, long dropletId)
     {
         var elapsed = Now - (step.Status.StartedAt ?? Now);
-        var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
-        var expected = SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId));
         var options = Options;
-        return SnapshotTiming.NextPoll(elapsed, expected, options.SlowAfter, options.CreationTimeout);
+        return SnapshotTiming.NextPoll(elapsed, Expected(step, dropletId), options.SlowAfter, options.CreationTimeout);
+    }
+
+    /// <summary>The expected duration: learned from the droplet's earlier backups, else its disk size (remembered), else a default.</summary>
+    private TimeSpan Expected(BackupStep step, long dropletId)
+    {
+        var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
+        return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId));
     }
 
     private static bool KubernetesConditionsIsTrue(BackupStep step, string type) =>

@@ -58,14 +58,14 @@ public static class SnapshotTiming
     }
 
     /// <summary>
-    /// The delay before the next poll of an in-progress snapshot that started <paramref name="elapsed"/> ago: until the
-    /// expected end first, then half of how overdue it is (at least a quarter of the expected duration), capped at
+    /// The delay before the next poll of an in-progress snapshot that started <paramref name="elapsed"/> ago: until just
+    /// after the expected end first (<see cref="Margin"/>), then half of how overdue it is (at least a quarter of the expected duration), capped at
     /// <see cref="MaxPollDelay"/>, and never past the Slow or Timeout boundary so those are reported on time.
     /// </summary>
     public static TimeSpan NextPoll(TimeSpan elapsed, TimeSpan expected, TimeSpan slowAfter, TimeSpan timeout)
     {
         var delay = elapsed < expected
-            ? expected - elapsed
+            ? expected - elapsed + Margin(expected)
             : Max(expected / 4, (elapsed - expected) / 2);
         delay = Clamp(delay, MinDelay, MaxPollDelay);
         foreach (var boundary in (ReadOnlySpan<TimeSpan>)[slowAfter, timeout])
@@ -78,6 +78,15 @@ public static class SnapshotTiming
 
         return Max(delay, TimeSpan.FromSeconds(1));
     }
+
+    /// <summary>
+    /// Whether a poll now would be early: before the first scheduled poll (the expected end, or <see cref="MaxPollDelay"/>
+    /// when that is sooner). A reconcile woken by an unrelated event then makes no DigitalOcean call.
+    /// </summary>
+    public static bool IsEarly(TimeSpan elapsed, TimeSpan expected) => elapsed < (expected < MaxPollDelay ? expected : MaxPollDelay);
+
+    /// <summary>A small allowance after the expected end (5 %, at least 1 s), so the first poll finds it done.</summary>
+    public static TimeSpan Margin(TimeSpan expected) => Max(TimeSpan.FromSeconds(1), expected / 20);
 
     /// <summary>
     /// The delay while waiting for a busy droplet (422 pending event, locked, a restore): a quarter of how long the backup
