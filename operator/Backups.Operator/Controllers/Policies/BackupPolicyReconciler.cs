@@ -390,13 +390,20 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             return ReconcileResult.After(RetryDelay);
         }
 
-        if (policy.Spec.CredentialsSecretRef is { Name.Length: > 0 } secret)
-        {
-            await _credentialsFinalizer.ReleaseIfUnusedAsync(ns, secret.Name, name, cancellationToken).ConfigureAwait(false);
-        }
+        var secretName = policy.Spec.CredentialsSecretRef is { Name.Length: > 0 } secret ? secret.Name : null;
+        var released = secretName is null
+                       || await _credentialsFinalizer.ReleaseIfUnusedAsync(ns, secretName, name, cancellationToken).ConfigureAwait(false);
 
         await _policies.RemoveFinalizerAsync(policy, ApiConstants.PolicyCleanupFinalizer, cancellationToken).ConfigureAwait(false);
         Log.PolicyReleased(_logger, ns, name);
+
+        if (!released)
+        {
+            // Another policy still referenced the Secret. When several policies sharing it are deleted together (a namespace
+            // deletion), each may have seen the others; the last one to go sees none once this policy is gone, so ask again.
+            await _credentialsFinalizer.ReleaseIfUnusedAsync(ns, secretName!, name, cancellationToken).ConfigureAwait(false);
+        }
+
         return ReconcileResult.Done;
     }
 
