@@ -1,0 +1,63 @@
+using System.Globalization;
+using Backups.Operator.Api;
+using Backups.Operator.Rules.Naming;
+using k8s.Models;
+using Xunit.Abstractions;
+
+namespace Backups.Operator.Tests.Backups;
+
+/// <summary>Crash leftovers and ownership: what the controller does with status it finds after a restart.</summary>
+public sealed class BackupRecoveryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task An_intent_whose_POST_never_reached_DigitalOcean_is_requested_once_after_the_grace_period()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output, o => o.StartOperator = false);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+        var backup = await harness.CreateBackupAsync(ns, "interrupted", "shop");
+        var name = BackupNames.Snapshot(ns, "interrupted", backup.Metadata.Uid);
+        var now = harness.Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        // A crash right after the intent was written, before the POST was sent.
+        await harness.Backups.PatchStatusAsync(ns, "interrupted", new V1Patch(
+            $$$"""{"status":{"phase":"Creating","dropletId":{{{harness.DropletId}}},"deletionPolicy":"Delete","snapshotName":"{{{name}}}","startedAt":"{{{now}}}"}}""",
+            V1Patch.PatchType.MergePatch), CancellationToken.None);
+
+        await harness.StartOperatorAsync();
+        var available = await harness.AdvanceUntilBackupAsync(ns, "interrupted", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+
+        harness.RequestCount("snapshot_droplet").Should().Be(1);
+        harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Which.Name.Should().Be(name);
+        available.Status.SnapshotName.Should().Be(name);
+        (available.Status.StartedAt!.Value - harness.Time.GetUtcNow()).Duration().Should().BeLessThan(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task A_snapshot_of_another_droplet_is_never_deleted()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "blog", dropletId: harness.Droplets[1].Id);
+        await harness.CreateBackupAsync(ns, "blog-1", "blog");
+        var other = await harness.AdvanceUntilBackupAsync(ns, "blog-1", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+        await harness.CreateBackupAsync(ns, "shop-1", "shop");
+        await harness.AdvanceUntilBackupAsync(ns, "shop-1", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+
+        // The shop backup's status is made to point at the blog droplet's snapshot (a corrupted or hostile status).
+        await harness.StopOperatorAsync();
+        await harness.Backups.PatchStatusAsync(ns, "shop-1", new V1Patch(
+            $$$"""{"status":{"snapshotId":"{{{other.Status.SnapshotId}}}","snapshotName":null}}""", V1Patch.PatchType.MergePatch), CancellationToken.None);
+        await harness.StartOperatorAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await harness.Backups.DeleteAsync(ns, "shop-1", null, CancellationToken.None);
+
+        var refused = await harness.AdvanceUntilBackupAsync(ns, "shop-1",
+            b => b.Status?.Conditions?.Any(c => c.Type == ConditionTypes.DeletionFailed && c.Reason == Reasons.NotOwner) == true,
+            step: TimeSpan.FromSeconds(5));
+        refused.Status.Conditions!.Single(c => c.Type == ConditionTypes.DeletionFailed).Message.Should().Contain($"not of droplet {harness.DropletId}");
+        harness.SnapshotsOfDroplet(harness.Droplets[1].Id).Should().ContainSingle(s => s.Id.ToString(CultureInfo.InvariantCulture) == other.Status.SnapshotId);
+    }
+}
