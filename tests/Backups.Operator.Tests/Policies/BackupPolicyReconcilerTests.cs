@@ -42,9 +42,11 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         }
 
         var expected = Enumerable.Range(3, 7).Select(d => AutomaticName("shop", Monday.AddDays(d).AddHours(3))).ToList();
-        await h.WaitForAsync(async t => (await LiveAutomaticAsync(h, ns, t)).SequenceEqual(expected), because: "retention to keep the newest 7 automatic backups");
+        await h.AdvanceUntilAsync(async t => (await LiveAutomaticAsync(h, ns, t)).SequenceEqual(expected), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5),
+            because: "retention to keep the newest 7 automatic backups");
         (await ExistsAsync(h, ns, "shop-manual")).Should().BeTrue("manual backups never count toward retention");
-        await h.WaitForAsync(_ => Task.FromResult(h.SnapshotsOfDroplet(h.DropletId).Count == 8), because: "the rotated backups' snapshots to be deleted");
+        await h.AdvanceUntilAsync(_ => Task.FromResult(h.SnapshotsOfDroplet(h.DropletId).Count == 8), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5),
+            because: "the rotated backups' snapshots to be deleted");
 
         var policy = await GetPolicyAsync(h, ns, "shop");
         policy.Status!.Counts!.Automatic.Should().Be(7);
@@ -71,8 +73,10 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         }
 
         var expected = sundays.Skip(2).Select(t => AutomaticName("blog", t)).ToList();
-        await h.WaitForAsync(async t => (await LiveAutomaticAsync(h, ns, t)).SequenceEqual(expected), because: "retention to keep the newest 4 weekly backups");
-        await h.WaitForAsync(_ => Task.FromResult(h.SnapshotsOfDroplet(h.DropletId).Count == 4), because: "the rotated snapshots to be deleted");
+        await h.AdvanceUntilAsync(async t => (await LiveAutomaticAsync(h, ns, t)).SequenceEqual(expected), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5),
+            because: "retention to keep the newest 4 weekly backups");
+        await h.AdvanceUntilAsync(_ => Task.FromResult(h.SnapshotsOfDroplet(h.DropletId).Count == 4), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5),
+            because: "the rotated snapshots to be deleted");
         (await GetPolicyAsync(h, ns, "blog")).Status!.NextBackupTime.Should().Be(sundays[^1].AddDays(7));
     }
 
@@ -172,7 +176,8 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         var day2 = Monday.AddDays(1).AddHours(3);
         await AdvanceToAsync(h, day2);
         await h.AdvanceUntilBackupAsync(ns, AutomaticName("shop", day2), IsAvailable, Step);
-        await h.WaitForAsync(async t => await h.Backups.GetAsync(ns, AutomaticName("shop", day1), t) is null, because: "the evicted backup to be gone");
+        await h.AdvanceUntilAsync(async t => await h.Backups.GetAsync(ns, AutomaticName("shop", day1), t) is null, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5),
+            because: "the evicted backup to be gone");
         (await LiveAsync(h, ns, CancellationToken.None)).Should().HaveCount(20);
         (await h.ScrapeMetricsAsync()).Should().Contain("backup_deleted_total{reason=\"cap\"} 1");
 
