@@ -91,6 +91,23 @@ public sealed class StructuralSchemaTests
             "spec.port: Invalid value: \"number\": spec.port in body must be of type integer,string: \"number\"");
     }
 
+    [Theory]
+    [InlineData("2026-11-26T14:17:21Z", true)]
+    [InlineData("2026-11-26T14:17:21.921084Z", true)]
+    [InlineData("2026-11-26T14:17:21.123456789Z", true)]
+    [InlineData("2026-11-26T14:17:21+01:00", true)]
+    [InlineData("2026-11-26T14:17:21.5-05:30", true)]
+    [InlineData("2026-11-26", false)]
+    [InlineData("2026-13-26T14:17:21Z", false)]
+    [InlineData("2026-11-26T14:17:21", false)]
+    [InlineData("2026-11-26T14:17:21.Z", false)]
+    public void Date_time_accepts_rfc3339_with_any_fraction(string value, bool valid)
+    {
+        var errors = Validate(Policy($$"""{"dropletId":1,"plan":"Pro","startedAt":"{{value}}"}"""));
+
+        errors.Should().HaveCount(valid ? 0 : 1);
+    }
+
     [Fact]
     public void Type_errors_are_reported_with_the_expected_type()
     {

@@ -447,7 +447,7 @@ internal sealed class StructuralSchema
 
     private static bool FormatMatches(string format, string text) => format switch
     {
-        "date-time" => DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFFFK"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        "date-time" => IsRfc3339DateTime(text),
         "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         "byte" => IsBase64(text),
         "uuid" => Guid.TryParse(text, out _),
@@ -455,6 +455,35 @@ internal sealed class StructuralSchema
         "int64" => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
         _ => true,
     };
+
+    // RFC 3339 date-time as Kubernetes (go-openapi strfmt) accepts it: any number of fractional digits, Z or an offset.
+    private static readonly Regex Rfc3339DateTime = new(
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+        RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+    private static bool IsRfc3339DateTime(string text)
+    {
+        if (!Rfc3339DateTime.IsMatch(text))
+        {
+            return false;
+        }
+
+        // DateTimeOffset keeps at most 7 fractional digits; trim extra ones before checking the calendar values.
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            var digits = Math.Min(end - dot - 1, 7);
+            text = string.Concat(text.AsSpan(0, dot + 1 + digits), text.AsSpan(end));
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
+    }
 
     private static bool IsBase64(string text)
     {
