@@ -21,6 +21,15 @@ Console.CancelKeyPress += (_, e) =>
     shutdown.Cancel();
 };
 
+// SIGTERM (kill, make run's clean-up, a test harness) stops it gracefully too.
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+    context =>
+    {
+        context.Cancel = true;
+        shutdown.Cancel();
+    });
+
 Console.WriteLine("Backups Operator local API server: an in-memory, Kubernetes-compatible API server for tests and local");
 Console.WriteLine("development. It is test infrastructure, NOT Kubernetes: no nodes, no pods, no controllers but GC/namespaces.");
 await using var server = await LocalApiServer.StartAsync(
