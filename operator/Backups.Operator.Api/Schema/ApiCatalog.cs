@@ -17,7 +17,7 @@ public static class ApiCatalog
             new("Plan", "string", ".spec.plan", "The deployment's plan."),
             new("Droplet", "integer", ".spec.dropletId", "The DigitalOcean droplet id."),
             new("Schedule", "string", ".status.schedule", "The effective cron schedule."),
-            new("Next Backup", "date", ".status.nextBackupTime", "When the next automatic backup is due."),
+            new("Next Backup", "string", ".status.nextBackupTime", "When the next automatic backup is due (UTC; a string column, because kubectl prints future dates as <invalid>)."),
             new("Last Success", "date", ".status.lastSuccessfulBackup.time", "When the newest backup became Available."),
             new("Backups", "integer", ".status.counts.total", "Backups of this deployment."),
             new("Size (GB)", "number", ".status.totalSizeGigabytes", "Total size of the snapshots."),
@@ -41,7 +41,7 @@ public static class ApiCatalog
             new("Policy", "string", ".spec.policyName", "The deployment's BackupPolicy."),
             new("Date", "date", ".metadata.creationTimestamp", "When the backup was made."),
             new("Size (GB)", "number", ".status.sizeGigabytes", "The snapshot's size."),
-            new("Expires", "date", ".status.expiresAt", "When the backup expires."),
+            new("Expires", "string", ".status.expiresAt", "When the backup expires (UTC; a string column, because kubectl prints future dates as <invalid>)."),
             new("Age", "date", ".metadata.creationTimestamp", "Age of the backup."),
             new("Message", "string", ".status.message", "What happened and what to do.", Priority: 1),
         ]);

@@ -56,7 +56,7 @@ public sealed class CrdBuilderTests
             "Plan .spec.plan string 0",
             "Droplet .spec.dropletId integer 0",
             "Schedule .status.schedule string 0",
-            "Next Backup .status.nextBackupTime date 0",
+            "Next Backup .status.nextBackupTime string 0",
             "Last Success .status.lastSuccessfulBackup.time date 0",
             "Backups .status.counts.total integer 0",
             "Size (GB) .status.totalSizeGigabytes number 0",
@@ -73,7 +73,7 @@ public sealed class CrdBuilderTests
             "Policy .spec.policyName string 0",
             "Date .metadata.creationTimestamp date 0",
             "Size (GB) .status.sizeGigabytes number 0",
-            "Expires .status.expiresAt date 0",
+            "Expires .status.expiresAt string 0",
             "Age .metadata.creationTimestamp date 0",
             "Message .status.message string 1");
     }
