@@ -259,7 +259,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var now = _timeProvider.GetUtcNow();
+        var now = Now();
         if (restore.Spec.PreRestoreBackup != false)
         {
             return await StartSafetyBackupAsync(restore, policy, dropletId, snapshotId, now, cancellationToken).ConfigureAwait(false);
@@ -415,7 +415,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 return await RetryLaterAsync(restore, recent.Kind, recent.Error, recent.RetryAfter, "looking for a rebuild already started", cancellationToken).ConfigureAwait(false);
             }
 
-            var since = (status.StartedAt ?? _timeProvider.GetUtcNow()) - AdoptionTolerance;
+            var since = (status.StartedAt ?? Now()) - AdoptionTolerance;
             var ours = recent.Value.FirstOrDefault(a => string.Equals(a.Type, RebuildActionType, StringComparison.OrdinalIgnoreCase) && a.StartedAt >= since);
             if (ours is not null)
             {
@@ -479,7 +479,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     {
         var status = restore.Status!;
         var dropletId = status.DropletId ?? restore.Spec.ConfirmDropletId;
-        var now = _timeProvider.GetUtcNow();
+        var now = Now();
         if (action.IsCompleted)
         {
             var duration = status.StartedAt is { } started ? now - started : (TimeSpan?)null;
@@ -505,6 +505,13 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>Now, in whole seconds: status timestamps are written the way Kubernetes writes metav1.Time.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = _timeProvider.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
 
     private static string RebuildingMessage(BackupRestore restore, long dropletId, string snapshotId, long actionId) =>
         $"Rebuilding droplet {dropletId.ToString(CultureInfo.InvariantCulture)} from snapshot {snapshotId} (Backup '{restore.Spec.BackupName}', DigitalOcean action {actionId.ToString(CultureInfo.InvariantCulture)}); the server is unavailable meanwhile.";
@@ -552,7 +559,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
     private async Task<ReconcileResult> FailAsync(BackupRestore restore, string reason, string message, CancellationToken cancellationToken)
     {
-        var now = _timeProvider.GetUtcNow();
+        var now = Now();
         var started = restore.Status?.StartedAt;
         await SetStatusAsync(restore, RestorePhase.Failed, reason, message, s => s.CompletedAt = now, cancellationToken).ConfigureAwait(false);
         _metrics.RestoreFinished(false, started is { } s ? now - s : null);
