@@ -10,7 +10,7 @@ namespace Backups.Operator.Kubernetes.Events;
 
 /// <summary>
 /// <see cref="IEventRecorder"/> writing core/v1 Events from a bounded channel on a background loop. The first occurrence
-/// creates an event named <c>{object}.{hex unix nanoseconds}</c>; repeats within the aggregation window merge-patch its
+/// creates an event named <c>{object}.{hex unix nanoseconds}{hex sequence}</c>; repeats within the aggregation window merge-patch its
 /// <c>count</c> and <c>lastTimestamp</c> (client-go's legacy recorder behaviour). Write failures are logged and dropped.
 /// </summary>
 internal sealed partial class EventRecorder : BackgroundService, IEventRecorder
@@ -25,6 +25,7 @@ internal sealed partial class EventRecorder : BackgroundService, IEventRecorder
     private readonly LinkedList<string> _recency = new();
     private long _dropped;
     private long _written;
+    private long _sequence;
 
     public EventRecorder(IResourceClient<Corev1Event> client, IOptions<EventRecorderOptions> options, TimeProvider timeProvider, ILogger<EventRecorder> logger)
     {
@@ -126,11 +127,15 @@ internal sealed partial class EventRecorder : BackgroundService, IEventRecorder
         var time = new DateTime(pending.Time.UtcTicks - (pending.Time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var @namespace = string.IsNullOrEmpty(pending.Involved.NamespaceProperty) ? "default" : pending.Involved.NamespaceProperty;
         var nanoseconds = (pending.Time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+
+        // client-go names events {object}.{unix nanoseconds}; a per-recorder sequence keeps two events about one object
+        // at the same instant (a coarse or fake clock) from colliding with 409 AlreadyExists.
+        var sequence = Interlocked.Increment(ref _sequence);
         return new Corev1Event
         {
             ApiVersion = "v1",
             Kind = "Event",
-            Metadata = new V1ObjectMeta { Name = $"{pending.Involved.Name}.{nanoseconds:x}", NamespaceProperty = @namespace },
+            Metadata = new V1ObjectMeta { Name = $"{pending.Involved.Name}.{nanoseconds:x}{sequence & 0xfff:x3}", NamespaceProperty = @namespace },
             InvolvedObject = pending.Involved,
             Type = pending.Type.ToString(),
             Reason = pending.Reason,

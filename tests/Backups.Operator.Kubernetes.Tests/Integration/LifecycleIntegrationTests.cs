@@ -106,6 +106,34 @@ public sealed class LifecycleIntegrationTests(ITestOutputHelper output) : IAsync
         repeated.ReportingComponent.Should().Be("backups-operator");
     }
 
+    [Fact]
+    public async Task Two_events_about_one_object_at_the_same_instant_are_both_written()
+    {
+        var frozen = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero));
+        var recorder = new EventRecorder(
+            _api.Client<Corev1Event>(),
+            Microsoft.Extensions.Options.Options.Create(new EventRecorderOptions { Instance = "frozen" }),
+            frozen,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<EventRecorder>.Instance);
+        await recorder.StartAsync(default);
+        try
+        {
+            var widget = await _api.Client<Widget>().CreateAsync(ControllerIntegrationTests.NewWidget("same-instant"), default);
+
+            recorder.Record(widget, EventType.Normal, "Started", "first");
+            recorder.Record(widget, EventType.Warning, "Failed", "second");
+
+            var events = _api.Client<Corev1Event>();
+            await Eventually.HoldsAsync(
+                async () => (await events.ListAsync("default", null, default)).Items.Count(e => e.InvolvedObject.Name == "same-instant") == 2,
+                "both events written although the clock did not move");
+        }
+        finally
+        {
+            await recorder.StopAsync(default);
+        }
+    }
+
     private async Task StealLeaseAsync(string name, string holder)
     {
         var leases = _api.Client<V1Lease>();
