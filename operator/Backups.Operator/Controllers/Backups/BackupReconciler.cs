@@ -137,10 +137,9 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         var before = step.Backup.Status?.Phase;
         step.Status.ObservedGeneration = step.Backup.Metadata.Generation;
 
-        // metav1.Time precision: schemas of type date-time are validated as RFC 3339 seconds.
-        step.Status.StartedAt = WholeSeconds(step.Status.StartedAt);
-        step.Status.CompletedAt = WholeSeconds(step.Status.CompletedAt);
-        step.Status.ExpiresAt = WholeSeconds(step.Status.ExpiresAt);
+        step.Status.StartedAt = StatusTime.WholeSeconds(step.Status.StartedAt);
+        step.Status.CompletedAt = StatusTime.WholeSeconds(step.Status.CompletedAt);
+        step.Status.ExpiresAt = StatusTime.WholeSeconds(step.Status.ExpiresAt);
         step.Backup = await BackupStatusPatch.WriteAsync(_backups, step.Backup, step.Status, cancellationToken).ConfigureAwait(false);
         step.Status = BackupStatusPatch.Copy(step.Backup.Status);
         var after = step.Status.Phase;
@@ -152,9 +151,6 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
                 step.Status.Message ?? $"Backup is {phase}.");
         }
     }
-
-    private static DateTimeOffset? WholeSeconds(DateTimeOffset? value) =>
-        value is { } v ? new DateTimeOffset(v.UtcTicks - (v.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero) : null;
 
     private void SetReady(BackupStep step, bool ready, string reason, string message)
     {

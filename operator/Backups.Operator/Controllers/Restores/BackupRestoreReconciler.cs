@@ -507,11 +507,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     // ------------------------------------------------------------------ helpers
 
     /// <summary>Now, in whole seconds: status timestamps are written the way Kubernetes writes metav1.Time.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = _timeProvider.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-    }
+    private DateTimeOffset Now() => StatusTime.WholeSeconds(_timeProvider.GetUtcNow());
 
     private static string RebuildingMessage(BackupRestore restore, long dropletId, string snapshotId, long actionId) =>
         $"Rebuilding droplet {dropletId.ToString(CultureInfo.InvariantCulture)} from snapshot {snapshotId} (Backup '{restore.Spec.BackupName}', DigitalOcean action {actionId.ToString(CultureInfo.InvariantCulture)}); the server is unavailable meanwhile.";
