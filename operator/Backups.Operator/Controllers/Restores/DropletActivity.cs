@@ -66,7 +66,7 @@ public static class DropletActivity
 
     /// <summary>
     /// A Backup being created on <paramref name="dropletId"/> (phase Creating, or not reconciled yet, and not being
-    /// deleted), other than <paramref name="exceptName"/> in <paramref name="exceptNamespace"/>: the restore waits for it.
+    /// deleted), other than <paramref name="exceptName"/> in <paramref name="policyNamespace"/>: the restore waits for it.
     /// Backups of the policy count even before their status names the droplet.
     /// </summary>
     public static Backup? BackupInFlight(IEnumerable<Backup> backups, long dropletId, string policyNamespace, string policyName, string? exceptName)
