@@ -1,21 +1,21 @@
 using System.Diagnostics;
 
-namespace Backups.Operator.Tests.EndToEnd;
+namespace Backups.Operator.Testing.Processes;
 
 /// <summary>The real kubectl (<c>.tools/bin/kubectl</c>, installed by <c>make tools</c>) against one kubeconfig, with its own cache directory.</summary>
 public sealed class Kubectl(string kubeconfig, string cacheDirectory)
 {
-    public static bool IsInstalled => File.Exists(Harness.RepositoryPaths.Kubectl);
+    public static bool IsInstalled => File.Exists(RepositoryPaths.Kubectl);
 
     /// <summary>Runs kubectl; returns exit code, stdout and stderr. Killed after <paramref name="timeout"/> (default 60 s).</summary>
     public async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(Harness.RepositoryPaths.Kubectl)
+        var info = new ProcessStartInfo(RepositoryPaths.Kubectl)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Harness.RepositoryPaths.Root,
+            WorkingDirectory = RepositoryPaths.Root,
         };
         info.ArgumentList.Add("--kubeconfig");
         info.ArgumentList.Add(kubeconfig);
