@@ -26,6 +26,8 @@ public static class OperatorFlags
           --digitalocean-url <url>        DigitalOcean API root (default https://api.digitalocean.com/)
           --operator-namespace <ns>       namespace of the platform token Secret (default: POD_NAMESPACE, else backups-system)
           --price-per-gb-month <usd>      snapshot storage price for cost estimates (default 0.06)
+          --log-format <text|json>        console log format (default text; json: one object per line)
+          --log-level <level>             minimum level: Trace, Debug, Information (default), Warning, Error, Critical
         Environment: DIGITALOCEAN_TOKEN (platform token, never logged), POD_NAMESPACE.
         """;
 
@@ -79,6 +81,8 @@ public static class OperatorFlags
             ["--digitalocean-url"] = DigitalOceanUrlKey,
             ["--operator-namespace"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.OperatorNamespace),
             ["--price-per-gb-month"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.PricePerGigabyteMonth),
+            ["--log-format"] = OperatorLogging.FormatKey,
+            ["--log-level"] = OperatorLogging.LevelKey,
         };
         return mappings;
     }

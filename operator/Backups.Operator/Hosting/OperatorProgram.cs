@@ -34,12 +34,13 @@ public static partial class OperatorProgram
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = null });
         builder.Configuration.AddCommandLine(arguments, OperatorFlags.SwitchMappings);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
+        if (OperatorLogging.Validate(builder.Configuration) is { } loggingError)
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
+            await Console.Error.WriteLineAsync(loggingError).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+
+        OperatorLogging.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddBackupsOperator(builder.Configuration);
 
         using var host = builder.Build();
