@@ -3,11 +3,12 @@ using Microsoft.Extensions.Logging;
 
 // The local Kubernetes-compatible API server for `make sandbox` / `make run`.
 // Test and development infrastructure: NOT a Kubernetes distribution; nothing real is touched.
-var arguments = CommandLine.Parse(args);
-if (arguments.Error is not null)
+var (security, otherArguments, securityError) = Backups.Operator.ApiServer.Security.SecurityCommandLine.Split(args);
+var arguments = CommandLine.Parse(otherArguments);
+if ((securityError ?? arguments.Error) is { } argumentError)
 {
-    await Console.Error.WriteLineAsync(arguments.Error);
-    await Console.Error.WriteLineAsync(CommandLine.Usage);
+    await Console.Error.WriteLineAsync(argumentError);
+    await Console.Error.WriteLineAsync(CommandLine.Usage + "\n" + Backups.Operator.ApiServer.Security.SecurityCommandLine.Usage);
     return 2;
 }
 
@@ -33,7 +34,7 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
 Console.WriteLine("Backups Operator local API server: an in-memory, Kubernetes-compatible API server for tests and local");
 Console.WriteLine("development. It is test infrastructure, NOT Kubernetes: no nodes, no pods, no controllers but GC/namespaces.");
 await using var server = await LocalApiServer.StartAsync(
-    new LocalApiServerOptions { Port = arguments.Port, LoggerFactory = loggerFactory },
+    new LocalApiServerOptions { Port = arguments.Port, LoggerFactory = loggerFactory, Security = security },
     shutdown.Token);
 if (arguments.CrdDirectory is not null)
 {

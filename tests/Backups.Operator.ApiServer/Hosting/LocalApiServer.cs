@@ -32,6 +32,7 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly ResourceService _service;
     private readonly ApiRequestHandler _handler;
     private readonly ILogger _logger;
+    private readonly Security.ApiServerSecurity? _security;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _hostGate = new(1, 1);
     private Task _controllers = Task.CompletedTask;
@@ -49,10 +50,11 @@ public sealed class LocalApiServer : IAsyncDisposable
         var watches = new WatchStreamer(store, Faults, options.TimeProvider, options.BookmarkInterval, options.DefaultWatchTimeout);
         var resources = new ResourceHandler(_service, Faults, watches, options.TimeProvider);
         _handler = new ApiRequestHandler(catalog, resources, new OpenApiDocuments(catalog), Faults, options.TimeProvider, _logger);
+        _security = options.Security is null ? null : new Security.ApiServerSecurity(options.Security, _service, options.TimeProvider);
     }
 
     /// <summary>http://127.0.0.1:{port}</summary>
-    public string BaseUrl => $"http://127.0.0.1:{_port}";
+    public string BaseUrl => $"{(_security is null ? "http" : "https")}://127.0.0.1:{_port}";
 
     public int Port => _port;
 
@@ -68,6 +70,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         options.Validate();
         var server = new LocalApiServer(options);
         server.SeedNamespaces();
+        server._security?.Seed();
         server._controllers = Task.Run(() => new ClusterControllers(server._service, server._logger).RunAsync(server._stopping.Token), CancellationToken.None);
         server._port = options.Port;
         await server.StartHostAsync(cancellationToken);
@@ -80,7 +83,12 @@ public sealed class LocalApiServer : IAsyncDisposable
     {
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        File.WriteAllText(fullPath, Kubeconfig.Render(BaseUrl, defaultNamespace));
+        File.WriteAllText(fullPath, _security?.Kubeconfig(BaseUrl, defaultNamespace) ?? Kubeconfig.Render(BaseUrl, defaultNamespace));
+        if (_security is not null)
+        {
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(fullPath)!, "ca.crt"), _security.CertificateAuthorityPem);
+        }
+
         Log.KubeconfigWritten(_logger, fullPath);
         return fullPath;
     }
@@ -90,7 +98,15 @@ public sealed class LocalApiServer : IAsyncDisposable
     {
         Host = BaseUrl,
         Namespace = defaultNamespace,
+        AccessToken = _security?.AdminToken,
+        SslCaCerts = _security is null ? null : [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(_security.Certificate.RawData)],
     };
+
+    /// <summary>With <see cref="LocalApiServerOptions.Security"/>: a token of the service account (null when it does not exist).</summary>
+    public string? IssueServiceAccountToken(string ns, string name) => _security?.IssueServiceAccountToken(ns, name);
+
+    /// <summary>With <see cref="LocalApiServerOptions.Security"/>: the PEM clients trust (a pod's <c>ca.crt</c>).</summary>
+    public string? CertificateAuthorityPem => _security?.CertificateAuthorityPem;
 
     /// <summary>Installs (creates or replaces) every CustomResourceDefinition in the *.yaml/*.yml/*.json files of a directory.</summary>
     public async Task<IReadOnlyList<string>> InstallCrdsFromDirectoryAsync(string directory, CancellationToken cancellationToken = default)
@@ -162,6 +178,7 @@ public sealed class LocalApiServer : IAsyncDisposable
         await _controllers;
         _stopping.Dispose();
         _hostGate.Dispose();
+        _security?.Dispose();
     }
 
     private void SeedNamespaces()
@@ -184,9 +201,20 @@ public sealed class LocalApiServer : IAsyncDisposable
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-                kestrel.Listen(IPAddress.Loopback, _port);
+                kestrel.Listen(IPAddress.Loopback, _port, listen =>
+                {
+                    if (_security is not null)
+                    {
+                        listen.UseHttps(_security.Certificate);
+                    }
+                });
             });
             var app = builder.Build();
+            if (_security is not null)
+            {
+                app.Use(_security.InvokeAsync);
+            }
+
             app.Run(_handler.HandleAsync);
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

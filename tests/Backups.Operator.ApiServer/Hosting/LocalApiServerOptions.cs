@@ -29,6 +29,9 @@ public sealed class LocalApiServerOptions
     /// <summary>Namespaces that exist from the start, as in a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>HTTPS, authentication, RBAC and an audit log as a real cluster has them; null: open plain http (the default).</summary>
+    public Security.ApiServerSecurityOptions? Security { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

@@ -73,7 +73,8 @@ internal static class BuiltInResources
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Secrets, ConfigMaps, CoreEvents, Events, Leases, Deployments, CustomResourceDefinitions];
+        [Namespaces, Secrets, ConfigMaps, CoreEvents, Events, Leases, Deployments, CustomResourceDefinitions,
+         .. InstallResources.All, .. Security.RbacResources.All];
 
     private static ResourceType Simple(string group, string plural, string singular, string kind, string[] shortNames, params PrinterColumn[] columns) => new()
     {
