@@ -148,7 +148,16 @@ internal sealed class ResourceHandler
 
         try
         {
+            if (Protobuf.ProtobufBodies.IsProtobuf(context.Request.ContentType))
+            {
+                return Protobuf.ProtobufBodies.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+
             return JsonNode.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length).Span);
+        }
+        catch (FormatException e)
+        {
+            throw StatusObjects.UnsupportedMediaType($"{context.Request.ContentType}: {e.Message}");
         }
         catch (JsonException e)
         {

@@ -36,6 +36,9 @@ internal sealed class ResourceType
     /// <summary>Namespaces are DNS labels; everything else here DNS subdomains.</summary>
     public bool NameIsDnsLabel { get; init; }
 
+    /// <summary>RBAC kinds: any name usable as a URL path segment (system:discovery), not only DNS subdomains.</summary>
+    public bool NameIsPathSegment { get; init; }
+
     public string ListKind => Kind + "List";
 
     public string Key => Group + "/" + Plural;

@@ -26,6 +26,7 @@ internal static class RbacResources
         Kind = kind,
         Namespaced = namespaced,
         CreateKeepsStatus = true,
+        NameIsPathSegment = true,
         Versions = [new ResourceTypeVersion { Name = "v1", Columns = [Column.Name(), Column.Age()] }],
     };
 }

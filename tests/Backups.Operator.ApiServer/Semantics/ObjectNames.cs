@@ -22,6 +22,12 @@ internal static partial class ObjectNames
             : FieldError.Invalid("metadata.name", $"\"{name}\"", "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
     }
 
+    /// <summary>apimachinery's ValidatePathSegmentName: not "." or "..", no "/" or "%".</summary>
+    public static FieldError? ValidatePathSegment(string name) =>
+        name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('%', StringComparison.Ordinal)
+            ? FieldError.Invalid("metadata.name", $"\"{name}\"", "may not be '.' or '..' and may not contain '/' or '%'")
+            : null;
+
     public static string Generate(string prefix)
     {
         if (prefix.Length > 58)

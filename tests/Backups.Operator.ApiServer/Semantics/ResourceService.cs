@@ -57,7 +57,7 @@ internal sealed class ResourceService
             metadata["name"] = name;
         }
 
-        if (ObjectNames.Validate(name, type.NameIsDnsLabel) is { } nameError)
+        if ((type.NameIsPathSegment ? ObjectNames.ValidatePathSegment(name) : ObjectNames.Validate(name, type.NameIsDnsLabel)) is { } nameError)
         {
             throw StatusObjects.Invalid(type, name, [nameError]);
         }
