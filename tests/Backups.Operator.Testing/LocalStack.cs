@@ -21,6 +21,27 @@ public sealed record LocalStackOptions
     /// <summary>Extra API server arguments.</summary>
     public IReadOnlyList<string> ApiServerArguments { get; init; } = [];
 
+    /// <summary>Install the CRDs of <c>crds/</c> when the API server starts (false: a test installs them, e.g. with Helm).</summary>
+    public bool InstallCrds { get; init; } = true;
+
+    /// <summary>
+    /// How the operator finds the API server: false (default) passes <c>--kubeconfig</c>; true starts it as in a pod
+    /// (<c>KUBERNETES_SERVICE_HOST/PORT</c> and <see cref="OperatorServiceAccountDirectory"/> with token, ca.crt, namespace).
+    /// </summary>
+    public bool OperatorInCluster { get; init; }
+
+    /// <summary>The service account directory an in-cluster operator reads (see <see cref="OperatorInCluster"/>).</summary>
+    public string? OperatorServiceAccountDirectory { get; init; }
+
+    /// <summary>The operator program (a dll run with <c>dotnet</c>); default: the built operator.</summary>
+    public string? OperatorDll { get; init; }
+
+    /// <summary>A command the operator's <c>dotnet</c> is started through (e.g. <c>setpriv --reuid 65532 ...</c>); empty: none.</summary>
+    public IReadOnlyList<string> OperatorLauncher { get; init; } = [];
+
+    /// <summary>The operator's working directory; default: the repository root.</summary>
+    public string? OperatorWorkingDirectory { get; init; }
+
     /// <summary>The simulator's seed file; default: <c>examples/simulator/seed.json</c> with 1 GB disks, as <c>make run</c> writes it.</summary>
     public string? SeedPath { get; init; }
 
@@ -124,13 +145,26 @@ public sealed partial class LocalStack : IAsyncDisposable
             throw new InvalidOperationException("The operator is already running; stop it first.");
         }
 
+        string[] connection = _options.OperatorInCluster ? [] : ["--kubeconfig", Kubeconfig];
         string[] arguments =
         [
-            Dll("operator/Backups.Operator", "Backups.Operator"), "--kubeconfig", Kubeconfig, "--digitalocean-url", SimulatorUrl.ToString(),
+            .. _options.OperatorLauncher.Skip(1), _options.OperatorLauncher.Count > 0 ? "dotnet" : string.Empty,
+            _options.OperatorDll ?? Dll("operator/Backups.Operator", "Backups.Operator"), .. connection, "--digitalocean-url", SimulatorUrl.ToString(),
             "--metrics-port", $"{MetricsPort}", "--health-port", $"{HealthPort}", "--bind-address", "127.0.0.1",
             .. _options.OperatorArguments, .. extraArguments ?? [],
         ];
-        Operator = Track(ChildProcess.Start("operator", "dotnet", arguments, _options.OperatorEnvironment.ToDictionary()));
+        arguments = [.. arguments.Where(a => a.Length > 0)];
+        var environment = _options.OperatorEnvironment.ToDictionary();
+        if (_options.OperatorInCluster)
+        {
+            environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1";
+            environment["KUBERNETES_SERVICE_PORT"] = $"{ApiPort}";
+            environment["BACKUPS_OPERATOR_SERVICEACCOUNT_DIR"] = _options.OperatorServiceAccountDirectory
+                ?? throw new InvalidOperationException("OperatorInCluster needs OperatorServiceAccountDirectory.");
+        }
+
+        var program = _options.OperatorLauncher.Count > 0 ? _options.OperatorLauncher[0] : "dotnet";
+        Operator = Track(ChildProcess.Start("operator", program, arguments, environment, _options.OperatorWorkingDirectory));
         if (waitReady)
         {
             await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
@@ -205,15 +239,17 @@ public sealed partial class LocalStack : IAsyncDisposable
 
     private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
     {
+        string[] crds = _options.InstallCrds ? ["--crds", RepositoryPaths.Crds] : [];
         ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
             [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
-             "--crds", RepositoryPaths.Crds, .. _options.ApiServerArguments]));
+             .. crds, .. _options.ApiServerArguments]));
         SimulatorProcess = Track(ChildProcess.Start("simulator", "dotnet",
             [Dll("operator/Backups.Operator.Simulator", "Backups.Operator.Simulator"), "--urls", SimulatorUrl.ToString().TrimEnd('/'),
              "--seed", _options.SeedPath ?? WriteFastSeed(),
              "--seconds-per-gb", $"{_options.SimulatorSecondsPerGigabyte}", "--min-action-seconds", $"{_options.SimulatorMinActionSeconds}"]));
-        await WaitAsync("the API server serves the CRDs", async () =>
-            File.Exists(Kubeconfig) && (await Kubectl.RunAsync(["get", "crd", "backups.backup.platform.dev"]).ConfigureAwait(false)).ExitCode == 0,
+        string[] probe = _options.InstallCrds ? ["get", "crd", "backups.backup.platform.dev"] : ["get", "namespace", "default"];
+        await WaitAsync(_options.InstallCrds ? "the API server serves the CRDs" : "the API server answers", async () =>
+            File.Exists(Kubeconfig) && (await Kubectl.RunAsync(probe).ConfigureAwait(false)).ExitCode == 0,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         await WaitAsync("the simulator is healthy", () => Simulator.IsHealthyAsync(cancellationToken), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
