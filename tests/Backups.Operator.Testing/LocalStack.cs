@@ -136,9 +136,12 @@ public sealed partial class LocalStack : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; build the test project (it builds its programs).", path);
     }
 
-    /// <summary>Starts (or restarts) the operator process; waits until <c>/readyz</c> answers 200 unless <paramref name="waitReady"/> is false.</summary>
+    /// <summary>
+    /// Starts (or restarts) the operator process, with <paramref name="environment"/> on top of the options' variables; waits
+    /// until <c>/readyz</c> answers 200 unless <paramref name="waitReady"/> is false.
+    /// </summary>
     public async Task<ChildProcess> StartOperatorAsync(IEnumerable<string>? extraArguments = null, bool waitReady = true,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (Operator is { HasExited: false })
         {
@@ -154,17 +157,18 @@ public sealed partial class LocalStack : IAsyncDisposable
             .. _options.OperatorArguments, .. extraArguments ?? [],
         ];
         arguments = [.. arguments.Where(a => a.Length > 0)];
-        var environment = _options.OperatorEnvironment.ToDictionary();
+        var variables = _options.OperatorEnvironment.Concat(environment ?? new Dictionary<string, string>())
+            .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
         if (_options.OperatorInCluster)
         {
-            environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1";
-            environment["KUBERNETES_SERVICE_PORT"] = $"{ApiPort}";
-            environment["BACKUPS_OPERATOR_SERVICEACCOUNT_DIR"] = _options.OperatorServiceAccountDirectory
+            variables["KUBERNETES_SERVICE_HOST"] = "127.0.0.1";
+            variables["KUBERNETES_SERVICE_PORT"] = $"{ApiPort}";
+            variables["BACKUPS_OPERATOR_SERVICEACCOUNT_DIR"] = _options.OperatorServiceAccountDirectory
                 ?? throw new InvalidOperationException("OperatorInCluster needs OperatorServiceAccountDirectory.");
         }
 
         var program = _options.OperatorLauncher.Count > 0 ? _options.OperatorLauncher[0] : "dotnet";
-        Operator = Track(ChildProcess.Start("operator", program, arguments, environment, _options.OperatorWorkingDirectory));
+        Operator = Track(ChildProcess.Start("operator", program, arguments, variables, _options.OperatorWorkingDirectory));
         if (waitReady)
         {
             await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)

@@ -14,7 +14,7 @@ namespace Backups.Operator.Install.Tests.Chart;
 public sealed class ChartTests(ITestOutputHelper output)
 {
     /// <summary>kubernetes-models releases (installed by scripts/install-tools.sh): Kubernetes 1.31-1.33 and 1.34 schemas.</summary>
-    public static TheoryData<string> SchemaVersions => new() { "4.5.1", "5.1.0" };
+    private static readonly string[] SchemaVersions = ["4.5.1", "5.1.0"];
 
     [Fact]
     public async Task Helm_lint_passes_strictly()
@@ -68,7 +68,7 @@ public sealed class ChartTests(ITestOutputHelper output)
         {
             foreach (var version in SchemaVersions)
             {
-                data.Add((string)row[0], (string[])row[1], (string)version[0]);
+                data.Add((string)row[0], (string[])row[1], version);
             }
         }
 
