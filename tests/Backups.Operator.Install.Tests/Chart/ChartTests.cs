@@ -29,7 +29,7 @@ public sealed class ChartTests(ITestOutputHelper output)
     {
         var (code, _, error) = await Tool.RunAsync(Tool.Helm, ["template", "x", RenderedChart.ChartDirectory, "--set", "platformToken.value=abc"]);
         code.Should().NotBe(0);
-        error.Should().Contain("platformToken").And.Contain("additional", "the token itself can never be a value");
+        error.Should().Contain("platformToken").And.Contain("Additional property value", "the token itself can never be a value");
 
         (code, _, error) = await Tool.RunAsync(Tool.Helm, ["template", "x", RenderedChart.ChartDirectory, "--set", "logging.format=xml"]);
         code.Should().NotBe(0);

@@ -178,7 +178,13 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
         await _stack.KillOperatorAsync();
         var records = AuditRecord.Read(AuditLog).Where(r => r.User == OperatorUser).ToList();
         output.WriteLine($"{records.Count} requests of {OperatorUser}");
-        records.Where(r => !r.Allowed || r.Code is 401 or 403).Select(r => r.ToString()).Should().BeEmpty("no request of the operator may be refused");
+        records.Where(r => !r.Allowed || r.Code == 401).Select(r => r.ToString()).Should().BeEmpty("no request of the operator may be refused");
+        // Allowed by RBAC but refused by admission as in a real cluster: events in a namespace being deleted.
+        foreach (var refused in records.Where(r => r.Allowed && r.Code == 403))
+        {
+            refused.Resource.Should().Be("events", "only NamespaceLifecycle may refuse the operator: event writes into a terminating namespace");
+            output.WriteLine($"refused by namespace lifecycle (not RBAC): {refused}");
+        }
         var granted = GrantedPermission.Of(installed, new HashSet<string> { Release, $"{Release}-leader-election" });
         foreach (var permission in granted)
         {
@@ -210,10 +216,10 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
         await kubectl.RunCheckedAsync("create", "namespace", "team-b");
         await kubectl.RunCheckedAsync("-n", "team-a", "create", "rolebinding", "alice-edit", "--clusterrole=edit", "--user=alice");
         await kubectl.RunCheckedAsync("-n", "team-a", "create", "rolebinding", "bob-admin", "--clusterrole=admin", "--user=bob");
-        var backup = """
+        static string Backup(string ns) => $$"""
             apiVersion: backup.platform.dev/v1alpha1
             kind: Backup
-            metadata: { name: NAME, namespace: NAMESPACE }
+            metadata: { name: alice-backup, namespace: {{ns}} }
             spec: { policyName: shop, type: Manual }
             """;
         var restore = """
@@ -223,17 +229,18 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
             spec: { backupName: shop-before-v2, confirmDropletId: 3164444 }
             """;
 
-        (await AsUserAsync(AliceToken, backup.Replace("NAME", "alice-backup", StringComparison.Ordinal).Replace("NAMESPACE", "team-a", StringComparison.Ordinal), dryRun: true))
-            .ExitCode.Should().Be(0, "edit may create Backups in its namespace");
-        var teamB = await AsUserAsync(AliceToken, backup.Replace("NAME", "alice-backup", StringComparison.Ordinal).Replace("NAMESPACE", "team-b", StringComparison.Ordinal), dryRun: true);
+        var teamA = await AsUserAsync(AliceToken, Backup("team-a"), dryRun: true);
+        teamA.ExitCode.Should().Be(0, $"edit may create Backups in its namespace: {teamA.Error}");
+        var teamB = await AsUserAsync(AliceToken, Backup("team-b"), dryRun: true);
         teamB.ExitCode.Should().NotBe(0);
-        teamB.Error.Should().Contain("backups.backup.platform.dev \"alice-backup\" is forbidden: User \"alice\" cannot create resource \"backups\" in API group \"backup.platform.dev\" in the namespace \"team-b\"");
+        teamB.Error.Should().Contain("backups.backup.platform.dev is forbidden: User \"alice\" cannot create resource \"backups\" in API group \"backup.platform.dev\" in the namespace \"team-b\"");
         var list = await kubectl.RunAsync(["--token", AliceToken, "-n", "team-b", "get", "backuppolicies"]);
         list.Error.Should().Contain("cannot list resource \"backuppolicies\" in API group \"backup.platform.dev\" in the namespace \"team-b\"");
         var aliceRestore = await AsUserAsync(AliceToken, restore, dryRun: true);
         aliceRestore.ExitCode.Should().NotBe(0);
         aliceRestore.Error.Should().Contain("User \"alice\" cannot create resource \"backuprestores\"");
-        (await AsUserAsync(BobToken, restore, dryRun: true)).ExitCode.Should().Be(0, "admin may create BackupRestores");
+        var bobRestore = await AsUserAsync(BobToken, restore, dryRun: true);
+        bobRestore.ExitCode.Should().Be(0, $"admin may create BackupRestores: {bobRestore.Error}");
         output.WriteLine($"alice in team-b: {teamB.Error.Trim()}");
         output.WriteLine($"alice's restore: {aliceRestore.Error.Trim()}");
     }
