@@ -17,6 +17,9 @@ namespace Backups.Operator.ApiServer.Security;
 /// </summary>
 internal sealed class ApiServerSecurity : IDisposable
 {
+    /// <summary>The audit annotation of an authorization made by the owner-reference check (not a request of its own).</summary>
+    public const string OwnerReferencesCheck = "OwnerReferencesPermissionEnforcement";
+
     private static readonly string[] PublicPaths = ["/healthz", "/livez", "/readyz", "/version"];
 
     private readonly ResourceService _service;
@@ -209,7 +212,9 @@ internal sealed class ApiServerSecurity : IDisposable
 
             var finalizers = new RequestAttributes("update", true, group, type.Plural, "finalizers",
                 type.Namespaced ? request.Namespace : string.Empty, owner["name"]?.GetValue<string>() ?? string.Empty, request.Path);
-            if (!_authorizer.Allows(user, finalizers))
+            var permitted = _authorizer.Allows(user, finalizers);
+            _audit?.Write(user, finalizers, permitted, permitted ? 200 : 403, OwnerReferencesCheck);
+            if (!permitted)
             {
                 throw SecurityStatus.Forbidden(request,
                     "cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on: " + SecurityStatus.Denial(user, finalizers));

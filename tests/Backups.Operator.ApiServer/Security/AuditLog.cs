@@ -12,7 +12,8 @@ internal sealed class AuditLog(string path, TimeProvider time) : IDisposable
     private readonly object _gate = new();
     private readonly StreamWriter _writer = new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
 
-    public void Write(UserInfo? user, RequestAttributes request, bool allowed, int code)
+    /// <summary>Writes one entry; <paramref name="check"/> names an authorization made inside a request (e.g. the owner-reference check).</summary>
+    public void Write(UserInfo? user, RequestAttributes request, bool allowed, int code, string? check = null)
     {
         var entry = new JsonObject
         {
@@ -38,6 +39,11 @@ internal sealed class AuditLog(string path, TimeProvider time) : IDisposable
             ["responseStatus"] = new JsonObject { ["code"] = code },
             ["annotations"] = new JsonObject { ["authorization.k8s.io/decision"] = allowed ? "allow" : "forbid" },
         };
+        if (check is not null)
+        {
+            entry["annotations"]!["backups.local/authorization-check"] = check;
+        }
+
         var line = entry.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
         lock (_gate)
         {

@@ -138,6 +138,21 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
         await _stack.WaitAsync("BackupRestore shop-rollback Succeeded", async () => await _stack.PhaseAsync("backuprestore", "shop-rollback") == "Succeeded");
         (await simulator.DataVersionAsync(3164444)).Should().Be(backedUp);
 
+        // A restore of a Backup whose policy does not exist: the policy is read past the informer cache (404) and the
+        // restore fails without touching any droplet.
+        await ApplyAsync("""
+            apiVersion: backup.platform.dev/v1alpha1
+            kind: Backup
+            metadata: { name: orphan, namespace: team-a }
+            spec: { policyName: ghost, type: Manual }
+            ---
+            apiVersion: backup.platform.dev/v1alpha1
+            kind: BackupRestore
+            metadata: { name: orphan-restore, namespace: team-a }
+            spec: { backupName: orphan, confirmDropletId: 3164444, preRestoreBackup: false }
+            """);
+        await _stack.WaitAsync("BackupRestore orphan-restore Failed", async () => await _stack.PhaseAsync("backuprestore", "orphan-restore") == "Failed");
+
         // 5. Policy deletion (blog: its backup and snapshot go).
         await kubectl.RunCheckedAsync("-n", "team-a", "delete", "backuppolicy", "blog", "--wait=false");
         await _stack.WaitAsync("policy blog and its backups gone", async () =>
@@ -192,7 +207,8 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
             output.WriteLine($"{permission}: {uses.Count} requests, e.g. {uses.FirstOrDefault()}");
         }
 
-        granted.Where(p => !records.Any(p.UsedBy)).Select(p => p.ToString()).Should().BeEmpty("every permission the chart grants is used");
+        granted.Where(p => !records.Any(p.UsedBy) && !DeliberatelyUnused.ContainsKey(p.ToString())).Select(p => p.ToString())
+            .Should().BeEmpty("every permission the chart grants is used (exceptions: DeliberatelyUnused)");
 
         // 9. helm upgrade with changed values and helm uninstall keep CRDs, Backups and snapshots.
         var backupsBefore = await BackupNamesAsync();
@@ -209,6 +225,12 @@ public sealed class HelmInstalledOperatorTests(ITestOutputHelper output) : IAsyn
         (await BackupNamesAsync()).Should().BeEquivalentTo(backupsBefore);
         (await simulator.SnapshotsAsync("team-a@example.com")).Should().HaveCount(snapshotsBefore);
     }
+
+    /// <summary>Permissions the lifecycle need not exercise, each with the reason it is granted anyway.</summary>
+    private static readonly Dictionary<string, string> DeliberatelyUnused = new(StringComparer.Ordinal)
+    {
+        [$"{Release}: patch core/events"] = "the event recorder patches the count of an event repeated within its window instead of creating another; a short run may repeat none",
+    };
 
     private async Task TenantAccessAsync()
     {
