@@ -4,6 +4,8 @@
 #   make manifests  regenerate crds/ from the C# types
 #   make simulator  the DigitalOcean API simulator on 127.0.0.1:$(SIMULATOR_PORT)
 #   make sandbox    the local Kubernetes-compatible API server on 127.0.0.1:$(SANDBOX_PORT)
+#   make image      the operator and simulator images with docker (needs a registry to pull the .NET images from)
+#   make deploy-manifests  re-render deploy/ (kubectl apply -k .) from charts/backups-operator
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -20,14 +22,12 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools restore build test manifests simulator sandbox run clean
+.PHONY: help tools restore build test manifests simulator sandbox run clean image deploy-manifests
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
-tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm
-
-$(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm:
+tools:
 	@bash scripts/install-tools.sh
 
 restore:
@@ -56,6 +56,15 @@ sandbox:
 run: tools
 	@DOTNET=$(DOTNET) CONFIGURATION=$(CONFIGURATION) SANDBOX_PORT=$(SANDBOX_PORT) SIMULATOR_PORT=$(SIMULATOR_PORT) \
 	  METRICS_PORT=$(METRICS_PORT) HEALTH_PORT=$(HEALTH_PORT) bash scripts/run-local.sh
+
+IMAGE ?= backups-operator
+IMAGE_TAG ?= dev
+image:
+	docker build --target operator -t $(IMAGE):$(IMAGE_TAG) .
+	docker build --target simulator -t $(IMAGE)-simulator:$(IMAGE_TAG) .
+
+deploy-manifests: tools
+	bash scripts/render-manifests.sh
 
 clean:
 	$(DOTNET) clean $(SOLUTION)
