@@ -3,7 +3,13 @@
 # amtool) into .tools/prometheus/ with links in .tools/bin/, without root: apt-get runs with its own package lists
 # and cache under .tools/prometheus/apt (so no system state is read or written), `apt-get download` fetches the
 # pinned .debs, their sha256 sums are checked, and `dpkg-deb -x` unpacks them. Idempotent: nothing happens when the
-# pinned versions are already installed. Only .tools/prometheus/ and the four links in .tools/bin/ are touched.
+# pinned versions are already installed. Only .tools/prometheus/ and four entries of .tools/bin/ are touched.
+#
+# Debian's alertmanager reads its default notification template from the absolute path
+# /usr/share/prometheus/alertmanager/default.tmpl (a Debian patch; upstream embeds it) and exits without it. Without
+# root that path cannot be filled, so a copy of the binary has that one string replaced by the same-length relative
+# path usr/share/prometheus//alertmanager, and .tools/bin/prometheus-alertmanager is a wrapper that runs the copy
+# from the unpacked package root (pass absolute paths to it). Nothing else of the binary changes.
 set -euo pipefail
 
 PROMETHEUS_VERSION=2.42.0+ds-5+deb12u1
@@ -16,16 +22,25 @@ declare -A SHA256=(
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
 home="$tools/prometheus"
-stamp="$home/installed-$PROMETHEUS_VERSION-$ALERTMANAGER_VERSION"
+stamp="$home/installed-$PROMETHEUS_VERSION-$ALERTMANAGER_VERSION-relocated"
 
 link_binaries() {
   mkdir -p "$tools/bin"
-  for b in prometheus promtool prometheus-alertmanager amtool; do
+  for b in prometheus promtool amtool; do
     ln -sfn "../prometheus/root/usr/bin/$b" "$tools/bin/$b"
   done
+  rm -f "$tools/bin/prometheus-alertmanager"
+  cat > "$tools/bin/prometheus-alertmanager" <<'WRAPPER'
+#!/bin/sh
+# Debian's alertmanager, run from its unpacked package root so that it finds its default template (see
+# scripts/install-prometheus.sh). Pass absolute paths.
+root=$(cd "$(dirname "$0")/../prometheus/root" && pwd)
+cd "$root" && exec ./usr/bin/prometheus-alertmanager.relocated "$@"
+WRAPPER
+  chmod 0755 "$tools/bin/prometheus-alertmanager"
 }
 
-if [ -f "$stamp" ] && [ -x "$home/root/usr/bin/promtool" ] && [ -x "$home/root/usr/bin/prometheus-alertmanager" ]; then
+if [ -f "$stamp" ] && [ -x "$home/root/usr/bin/promtool" ] && [ -x "$home/root/usr/bin/prometheus-alertmanager.relocated" ]; then
   link_binaries
   exit 0
 fi
@@ -59,6 +74,9 @@ done
 rm -rf "$home/root.new"
 mkdir -p "$home/root.new"
 for deb in "${!SHA256[@]}"; do dpkg-deb -x "$deb" "$home/root.new"; done
+perl -0777 -pe 's{/usr/share/prometheus/alertmanager}{usr/share/prometheus//alertmanager}g' \
+  "$home/root.new/usr/bin/prometheus-alertmanager" > "$home/root.new/usr/bin/prometheus-alertmanager.relocated"
+chmod 0755 "$home/root.new/usr/bin/prometheus-alertmanager.relocated"
 rm -rf "$home/root"
 mv "$home/root.new" "$home/root"
 rm -f "$home"/installed-*
