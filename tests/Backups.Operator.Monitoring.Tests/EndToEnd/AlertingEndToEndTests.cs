@@ -131,6 +131,7 @@ public sealed class AlertingEndToEndTests : IClassFixture<AlertingFixture>, IDis
             var ready = status.GetProperty("conditions").EnumerateArray().Single(c => c.GetProperty("type").GetString() == "Ready");
             ready.GetProperty("status").GetString().Should().Be("True", $"{kind} {name} is done: kstatus reads Ready=True as Current");
             ready.GetProperty("reason").GetString().Should().NotBeNullOrEmpty();
+            ready.GetProperty("observedGeneration").GetInt64().Should().Be(generation, $"{kind} {name}: the Ready condition is about this generation");
         }
     }
 
