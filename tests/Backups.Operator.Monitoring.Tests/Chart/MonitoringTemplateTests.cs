@@ -64,7 +64,7 @@ public sealed class MonitoringTemplateTests
     private static async Task<IReadOnlyList<YamlMappingNode>> RenderAsync(bool withMonitoringApi, params string[] arguments)
     {
         string[] api = withMonitoringApi ? ["--api-versions", "monitoring.coreos.com/v1"] : [];
-        var (code, text) = await Command.RunAsync(MonitoringPaths.Helm, ["template", "mon", MonitoringPaths.Chart, "--namespace", "monitoring-test", .. api, .. arguments]);
+        var (code, text) = await Tool.RunAsync(MonitoringPaths.Helm, ["template", "mon", MonitoringPaths.Chart, "--namespace", "monitoring-test", .. api, .. arguments]);
         code.Should().Be(0, text);
         var stream = new YamlStream();
         stream.Load(new StringReader(text));

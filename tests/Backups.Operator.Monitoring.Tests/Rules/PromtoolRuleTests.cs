@@ -25,7 +25,7 @@ public sealed partial class PromtoolRuleTests(ITestOutputHelper output) : IDispo
     [Fact]
     public async Task Promtool_check_rules_accepts_the_shipped_file()
     {
-        var (code, text) = await Command.RunAsync(MonitoringPaths.Promtool, ["check", "rules", MonitoringPaths.Rules]);
+        var (code, text) = await Tool.RunAsync(MonitoringPaths.Promtool, ["check", "rules", MonitoringPaths.Rules]);
         output.WriteLine(text);
 
         code.Should().Be(0, text);
@@ -109,7 +109,7 @@ public sealed partial class PromtoolRuleTests(ITestOutputHelper output) : IDispo
         await File.WriteAllTextAsync(Path.Combine(_directory.FullName, "rules.yaml"), rules.WithoutAnnotations().ToYaml());
         var tests = Path.Combine(_directory.FullName, "prometheus-rules.test.yaml");
         File.Copy(MonitoringPaths.RuleTests, tests, overwrite: true);
-        return await Command.RunAsync(MonitoringPaths.Promtool, ["test", "rules", tests], _directory.FullName);
+        return await Tool.RunAsync(MonitoringPaths.Promtool, ["test", "rules", tests], _directory.FullName);
     }
 
     /// <summary>(alert, fires) for every alert_rule_test of the promtool test file.</summary>

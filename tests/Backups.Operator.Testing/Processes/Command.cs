@@ -1,15 +1,13 @@
 using System.Diagnostics;
-using Backups.Operator.Testing;
 
-namespace Backups.Operator.Monitoring.Tests.Support;
+namespace Backups.Operator.Testing.Processes;
 
-/// <summary>Runs a command to completion (promtool, helm) with a timeout; returns its exit code and output.</summary>
-internal static class Command
+/// <summary>Runs a command to completion (kubectl, helm, promtool): exit code, stdout and stderr; killed after a timeout.</summary>
+public static class Command
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
-        TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, IEnumerable<string> arguments,
+        string? workingDirectory = null, TimeSpan? timeout = null)
     {
-        File.Exists(fileName).Should().BeTrue($"{fileName} is installed by `make tools` (scripts/install-prometheus.sh, scripts/install-tools.sh)");
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -25,18 +23,18 @@ internal static class Command
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        var limit = timeout ?? TimeSpan.FromSeconds(120);
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
         using var cancellation = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(cancellation.Token);
+            await process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {limit}.");
+            throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', info.ArgumentList)} did not finish within {limit}.");
         }
 
-        return (process.ExitCode, await output + await error);
+        return (process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
     }
 }
