@@ -13,7 +13,7 @@ using Prometheus;
 namespace Backups.Operator.Metrics;
 
 /// <summary>
-/// The backup gauges of PRODUCT.md, computed at scrape time from the informers' stores (never from a reconcile, so a
+/// The backup gauges of docs/design.md (Observability), computed at scrape time from the informers' stores (never from a reconcile, so a
 /// restart or a reconcile cannot reset them): <c>backup_backups{namespace,policy,phase,type}</c> and per policy
 /// <c>backup_policy_last_success_timestamp_seconds</c>, <c>backup_policy_next_backup_timestamp_seconds</c>,
 /// <c>backup_policy_expected_interval_seconds</c>, <c>backup_policy_size_gigabytes</c>,
