@@ -22,13 +22,18 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools restore build test manifests simulator sandbox run clean image deploy-manifests
+.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean image deploy-manifests
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
-tools:
+# kubectl, helm (SHA-256 checked) and the Kubernetes schema packages; the script is idempotent and cheap when installed.
+tools: prometheus-tools
 	@bash scripts/install-tools.sh
+
+# Debian's prometheus (promtool) and prometheus-alertmanager, pinned; the script is idempotent and cheap when installed.
+prometheus-tools:
+	@bash scripts/install-prometheus.sh
 
 restore:
 	$(DOTNET) restore $(SOLUTION)
