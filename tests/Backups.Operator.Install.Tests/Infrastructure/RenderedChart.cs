@@ -19,7 +19,8 @@ internal static class RenderedChart
         { "defaults", [] },
         { "simulator", ["simulator.enabled=true"] },
         { "network-policy", ["networkPolicy.enabled=true", "simulator.enabled=true"] },
-        { "monitoring", ["monitoring.serviceMonitor.enabled=true", "monitoring.prometheusRule.enabled=true", "monitoring.dashboard.enabled=true"] },
+        // --api-versions: as in a cluster with the Prometheus operator, so the ServiceMonitor and PrometheusRule render.
+        { "monitoring", ["monitoring.serviceMonitor.enabled=true", "monitoring.prometheusRule.enabled=true", "monitoring.dashboard.enabled=true", "--api-versions=monitoring.coreos.com/v1"] },
     };
 
     public static async Task<IReadOnlyList<JsonObject>> RenderAsync(params string[] values)
@@ -29,7 +30,7 @@ internal static class RenderedChart
     }
 
     public static Task<string> RenderYamlAsync(params string[] values) =>
-        Tool.RunCheckedAsync(Tool.Helm, ["template", Release, ChartDirectory, "--namespace", Namespace, .. values.SelectMany(v => new[] { "--set", v })]);
+        Tool.RunCheckedAsync(Tool.Helm, ["template", Release, ChartDirectory, "--namespace", Namespace, .. values.SelectMany(v => v.StartsWith("--", StringComparison.Ordinal) ? new[] { v } : ["--set", v])]);
 
     public static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
 

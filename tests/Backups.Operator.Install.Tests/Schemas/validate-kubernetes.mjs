@@ -14,6 +14,11 @@ for (const [index, object] of objects.entries()) {
   const dir = path.join(root, group, version);
   const file = [path.join(dir, "index.mjs"), path.join(dir, "index.js")].find((f) => fs.existsSync(f));
   const name = object.metadata?.name;
+  if (!fs.existsSync(path.join(root, group || "v1"))) {
+    // Not a Kubernetes API group (e.g. monitoring.coreos.com): no schema here; the caller decides whether that is fine.
+    results.push({ index, apiVersion: object.apiVersion, kind: object.kind, name, errors: [], skipped: true });
+    continue;
+  }
   if (!file) {
     results.push({ index, apiVersion: object.apiVersion, kind: object.kind, name, errors: [`no schema for ${object.apiVersion}`] });
     continue;
