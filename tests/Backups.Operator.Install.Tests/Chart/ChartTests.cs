@@ -56,7 +56,7 @@ public sealed class ChartTests(ITestOutputHelper output)
         }
 
         results.Where(r => r!["skipped"]?.GetValue<bool>() == true).Select(r => r!["apiVersion"]!.GetValue<string>())
-            .Should().OnlyContain(v => v.StartsWith("monitoring.coreos.com/", StringComparison.Ordinal), "only the Prometheus operator's kinds have no Kubernetes schema");
+            .Where(v => !v.StartsWith("monitoring.coreos.com/", StringComparison.Ordinal)).Should().BeEmpty("only the Prometheus operator's kinds have no Kubernetes schema");
         error.Should().BeEmpty();
         results.Where(r => r!["errors"]!.AsArray().Count > 0).Should().BeEmpty();
         code.Should().Be(0);
