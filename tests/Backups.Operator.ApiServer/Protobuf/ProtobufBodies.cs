@@ -78,58 +78,63 @@ internal static class ProtobufBodies
         return result;
     }
 
-    private static void DecodeSecret(ReadOnlySpan<byte> raw, JsonObject result)
+    private enum FieldKind
     {
-        var reader = new ProtobufReader(raw);
-        while (!reader.End)
-        {
-            var (field, wire) = reader.ReadTag();
-            switch (field)
-            {
-                case 1 when wire == 2:
-                    result["metadata"] = ObjectMeta(reader.ReadBytes());
-                    break;
-                case 2 when wire == 2:
-                    AddMapEntry(Map(result, "data"), reader.ReadBytes(), base64: true);
-                    break;
-                case 3 when wire == 2:
-                    result["type"] = reader.ReadString();
-                    break;
-                case 4 when wire == 2:
-                    AddMapEntry(Map(result, "stringData"), reader.ReadBytes(), base64: false);
-                    break;
-                case 5 when wire == 0:
-                    result["immutable"] = reader.ReadVarint() != 0;
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
-            }
-        }
+        Metadata,
+        StringMap,
+        BytesMap,
+        String,
+        Bool,
     }
 
-    private static void DecodeConfigMap(ReadOnlySpan<byte> raw, JsonObject result)
+    /// <summary>Secret: 1 metadata, 2 data, 3 type, 4 stringData, 5 immutable.</summary>
+    private static readonly Dictionary<int, (string Property, FieldKind Kind)> SecretFields = new()
+    {
+        [1] = ("metadata", FieldKind.Metadata),
+        [2] = ("data", FieldKind.BytesMap),
+        [3] = ("type", FieldKind.String),
+        [4] = ("stringData", FieldKind.StringMap),
+        [5] = ("immutable", FieldKind.Bool),
+    };
+
+    /// <summary>ConfigMap: 1 metadata, 2 data, 3 binaryData, 4 immutable.</summary>
+    private static readonly Dictionary<int, (string Property, FieldKind Kind)> ConfigMapFields = new()
+    {
+        [1] = ("metadata", FieldKind.Metadata),
+        [2] = ("data", FieldKind.StringMap),
+        [3] = ("binaryData", FieldKind.BytesMap),
+        [4] = ("immutable", FieldKind.Bool),
+    };
+
+    private static void DecodeSecret(ReadOnlySpan<byte> raw, JsonObject result) => DecodeFields(raw, result, SecretFields);
+
+    private static void DecodeConfigMap(ReadOnlySpan<byte> raw, JsonObject result) => DecodeFields(raw, result, ConfigMapFields);
+
+    private static void DecodeFields(ReadOnlySpan<byte> raw, JsonObject result, Dictionary<int, (string Property, FieldKind Kind)> fields)
     {
         var reader = new ProtobufReader(raw);
         while (!reader.End)
         {
             var (field, wire) = reader.ReadTag();
-            switch (field)
+            if (!fields.TryGetValue(field, out var target) || wire != (target.Kind == FieldKind.Bool ? 0 : 2))
             {
-                case 1 when wire == 2:
-                    result["metadata"] = ObjectMeta(reader.ReadBytes());
+                reader.Skip(wire);
+                continue;
+            }
+
+            switch (target.Kind)
+            {
+                case FieldKind.Metadata:
+                    result[target.Property] = ObjectMeta(reader.ReadBytes());
                     break;
-                case 2 when wire == 2:
-                    AddMapEntry(Map(result, "data"), reader.ReadBytes(), base64: false);
+                case FieldKind.StringMap or FieldKind.BytesMap:
+                    AddMapEntry(Map(result, target.Property), reader.ReadBytes(), base64: target.Kind == FieldKind.BytesMap);
                     break;
-                case 3 when wire == 2:
-                    AddMapEntry(Map(result, "binaryData"), reader.ReadBytes(), base64: true);
-                    break;
-                case 4 when wire == 0:
-                    result["immutable"] = reader.ReadVarint() != 0;
+                case FieldKind.String:
+                    result[target.Property] = reader.ReadString();
                     break;
                 default:
-                    reader.Skip(wire);
+                    result[target.Property] = reader.ReadVarint() != 0;
                     break;
             }
         }

@@ -1,5 +1,3 @@
-using Backups.Operator.ApiServer.Tables;
-
 namespace Backups.Operator.ApiServer.Resources;
 
 /// <summary>
@@ -8,25 +6,13 @@ namespace Backups.Operator.ApiServer.Resources;
 /// </summary>
 internal static class InstallResources
 {
-    public static ResourceType ServiceAccounts { get; } = Kind(string.Empty, "serviceaccounts", "serviceaccount", "ServiceAccount", ["sa"], hasStatus: false);
+    public static ResourceType ServiceAccounts { get; } = PlainResourceTypes.Create(string.Empty, "serviceaccounts", "serviceaccount", "ServiceAccount", namespaced: true, ["sa"]);
 
-    public static ResourceType Services { get; } = Kind(string.Empty, "services", "service", "Service", ["svc"], hasStatus: true);
+    public static ResourceType Services { get; } = PlainResourceTypes.Create(string.Empty, "services", "service", "Service", namespaced: true, ["svc"], hasStatus: true);
 
-    public static ResourceType PodDisruptionBudgets { get; } = Kind("policy", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", ["pdb"], hasStatus: true);
+    public static ResourceType PodDisruptionBudgets { get; } = PlainResourceTypes.Create("policy", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", namespaced: true, ["pdb"], hasStatus: true);
 
-    public static ResourceType NetworkPolicies { get; } = Kind("networking.k8s.io", "networkpolicies", "networkpolicy", "NetworkPolicy", ["netpol"], hasStatus: false);
+    public static ResourceType NetworkPolicies { get; } = PlainResourceTypes.Create("networking.k8s.io", "networkpolicies", "networkpolicy", "NetworkPolicy", namespaced: true, ["netpol"]);
 
     public static IReadOnlyList<ResourceType> All { get; } = [ServiceAccounts, Services, PodDisruptionBudgets, NetworkPolicies];
-
-    private static ResourceType Kind(string group, string plural, string singular, string kind, string[] shortNames, bool hasStatus) => new()
-    {
-        Group = group,
-        Plural = plural,
-        Singular = singular,
-        Kind = kind,
-        Namespaced = true,
-        ShortNames = shortNames,
-        TracksGeneration = hasStatus,
-        Versions = [new ResourceTypeVersion { Name = "v1", HasStatus = hasStatus, Columns = [Column.Name(), Column.Age()] }],
-    };
 }
