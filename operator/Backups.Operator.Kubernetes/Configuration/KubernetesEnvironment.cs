@@ -9,7 +9,8 @@ internal class KubernetesEnvironment
 {
     /// <summary>
     /// Where the pod's service account files (token, ca.crt, namespace) are; unset: the standard
-    /// /var/run/secrets/kubernetes.io/serviceaccount. Lets a test run the operator "in-cluster" on a developer machine.
+    /// /var/run/secrets/kubernetes.io/serviceaccount. Lets a test run the operator "in-cluster" on a developer machine
+    /// (docs/kubernetes-runtime.md, "Running in a cluster").
     /// </summary>
     public const string ServiceAccountDirectoryVariable = "BACKUPS_OPERATOR_SERVICEACCOUNT_DIR";
 

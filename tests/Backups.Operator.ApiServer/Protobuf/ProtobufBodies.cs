@@ -6,7 +6,8 @@ namespace Backups.Operator.ApiServer.Protobuf;
 /// Request bodies in Kubernetes' protobuf encoding (<c>application/vnd.kubernetes.protobuf</c>: the magic
 /// <c>k8s\0</c>, then a runtime.Unknown wrapping the object), which client-go's typed clients send for built-in
 /// kinds; Helm stores its releases that way. Decoded to JSON for the kinds that need it here: Secret and ConfigMap
-/// (names, labels, annotations, finalizers, resourceVersion and data) and DeleteOptions. Answers stay JSON, which such clients accept.
+/// (names, labels, annotations, finalizers, resourceVersion and data) and DeleteOptions. Answers stay JSON, which such clients accept
+/// (docs/kubernetes-runtime.md, "Running in a cluster").
 /// </summary>
 internal static class ProtobufBodies
 {

@@ -165,7 +165,8 @@ internal sealed class ApiServerSecurity : IDisposable
 
     /// <summary>
     /// OwnerReferencesPermissionEnforcement: an owner reference with <c>blockOwnerDeletion: true</c> needs <c>update</c>
-    /// on the owner's <c>finalizers</c> subresource (the owner can then not be deleted in the background before it).
+    /// on the owner's <c>finalizers</c> subresource (the owner can then not be deleted in the background before it);
+    /// docs/kubernetes-runtime.md, "Running in a cluster".
     /// </summary>
     private async Task CheckOwnerReferencesAsync(HttpContext context, UserInfo user, RequestAttributes request)
     {

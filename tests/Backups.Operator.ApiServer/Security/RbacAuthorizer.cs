@@ -8,7 +8,8 @@ namespace Backups.Operator.ApiServer.Security;
 /// Kubernetes' RBAC authorizer over the stored Roles, ClusterRoles and their bindings: ClusterRoleBindings grant
 /// everywhere, RoleBindings in their namespace (to a Role of that namespace or a ClusterRole); a ClusterRole with an
 /// <c>aggregationRule</c> holds the rules of every ClusterRole its selectors match (as the aggregation controller
-/// fills them in). Read on every request, so a binding takes effect at once.
+/// fills them in). Read on every request, so a binding takes effect at once. Semantics: docs/kubernetes-runtime.md,
+/// "Running in a cluster".
 /// </summary>
 internal sealed class RbacAuthorizer(ObjectStore store)
 {
