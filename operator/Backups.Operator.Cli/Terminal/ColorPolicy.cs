@@ -1,0 +1,21 @@
+namespace Backups.Operator.Cli.Terminal;
+
+/// <summary>Whether to write colours: only to a terminal, never with <c>NO_COLOR</c> set (any non-empty value, see no-color.org) or <c>TERM=dumb</c>.</summary>
+public static class ColorPolicy
+{
+    public static bool UseColors(bool outputIsTerminal, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!outputIsTerminal)
+        {
+            return false;
+        }
+
+        if (environment.TryGetValue("NO_COLOR", out var noColor) && !string.IsNullOrEmpty(noColor))
+        {
+            return false;
+        }
+
+        return !(environment.TryGetValue("TERM", out var term) && term == "dumb");
+    }
+}
