@@ -88,7 +88,12 @@ public sealed class CliApp
         }
 
         var parse = Root.Parse(line);
-        return [.. parse.GetCompletions(line.Length).Select(c => c.InsertText ?? c.Label).Where(c => !c.StartsWith(CompleteCommand, StringComparison.Ordinal)).Distinct()];
+        var word = words.Count == 0 ? string.Empty : words[^1];
+
+        // Shells expect candidates that start with the word (System.CommandLine matches anywhere in it), and no Windows forms.
+        return [.. parse.GetCompletions(line.Length).Select(c => c.InsertText ?? c.Label)
+            .Where(c => c.StartsWith(word, StringComparison.Ordinal) && !c.StartsWith('/') && c != "-?" && !c.StartsWith(CompleteCommand, StringComparison.Ordinal))
+            .Distinct()];
     }
 
     private static string Quote(string word) => word.Length > 0 && !word.Any(char.IsWhiteSpace) && !word.Contains('"', StringComparison.Ordinal)
