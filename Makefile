@@ -4,6 +4,8 @@
 #   make manifests  regenerate crds/ from the C# types
 #   make simulator  the DigitalOcean API simulator on 127.0.0.1:$(SIMULATOR_PORT)
 #   make sandbox    the local Kubernetes-compatible API server on 127.0.0.1:$(SANDBOX_PORT)
+#   make install-plugin  kubectl backup: the plugin into $(PREFIX)/bin (default ~/.local/bin)
+#   make pack-plugin     the plugin as a .NET global tool package (operator/Backups.Operator.Cli/bin/nupkg)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -20,15 +22,18 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools restore build test manifests simulator sandbox run clean
+.PHONY: help tools restore build test manifests simulator sandbox run clean install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
-tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm
+tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm $(TOOLS_BIN)/tmux
 
 $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm:
 	@bash scripts/install-tools.sh
+
+$(TOOLS_BIN)/tmux:
+	@bash scripts/install-tmux.sh
 
 restore:
 	$(DOTNET) restore $(SOLUTION)
@@ -56,6 +61,20 @@ sandbox:
 run: tools
 	@DOTNET=$(DOTNET) CONFIGURATION=$(CONFIGURATION) SANDBOX_PORT=$(SANDBOX_PORT) SIMULATOR_PORT=$(SIMULATOR_PORT) \
 	  METRICS_PORT=$(METRICS_PORT) HEALTH_PORT=$(HEALTH_PORT) bash scripts/run-local.sh
+
+# kubectl finds kubectl-backup on the PATH; kubectl_complete-backup gives `kubectl backup <TAB>` completion (kubectl 1.26+).
+PREFIX ?= $(HOME)/.local
+PLUGIN_DIR := $(PREFIX)/lib/kubectl-backup
+install-plugin:
+	$(DOTNET) publish operator/Backups.Operator.Cli -c $(CONFIGURATION) -o $(PLUGIN_DIR) --nologo -v quiet
+	@mkdir -p $(PREFIX)/bin
+	ln -sf $(PLUGIN_DIR)/kubectl-backup $(PREFIX)/bin/kubectl-backup
+	install -m 0755 operator/Backups.Operator.Cli/completion/kubectl_complete-backup $(PREFIX)/bin/kubectl_complete-backup
+	@echo "installed $(PREFIX)/bin/kubectl-backup; make sure $(PREFIX)/bin is on your PATH, then: kubectl backup --help"
+
+pack-plugin:
+	$(DOTNET) pack operator/Backups.Operator.Cli -c $(CONFIGURATION) --nologo
+	@echo "install with: dotnet tool install --global Backups.Operator.Cli --add-source operator/Backups.Operator.Cli/bin/nupkg"
 
 clean:
 	$(DOTNET) clean $(SOLUTION)

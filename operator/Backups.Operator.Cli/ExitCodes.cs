@@ -9,7 +9,7 @@ public static class ExitCodes
     /// <summary>The operation ran and failed: a backup went to Error, a restore Failed, an API call was refused for another reason.</summary>
     public const int Failed = 1;
 
-    /// <summary>Bad arguments, or a confirmation is needed and none can be asked for.</summary>
+    /// <summary>Bad arguments.</summary>
     public const int Usage = 2;
 
     /// <summary>The named policy, backup or restore does not exist.</summary>
@@ -41,7 +41,7 @@ public static class ExitCodes
     [
         (Success, "success"),
         (Failed, "the backup or restore failed, or the API refused the request"),
-        (Usage, "bad arguments, or a confirmation is needed but there is no terminal to ask on"),
+        (Usage, "bad arguments"),
         (NotFound, "the policy, backup or restore does not exist"),
         (Forbidden, "RBAC forbids the request"),
         (NotInstalled, "the Backups operator is not installed in this cluster"),

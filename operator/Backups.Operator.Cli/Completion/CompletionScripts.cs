@@ -33,12 +33,4 @@ public static class CompletionScripts
         fi
 
         """;
-
-    /// <summary>What kubectl (1.26+) runs to complete <c>kubectl backup …</c>: install it on the PATH next to kubectl-backup.</summary>
-    public const string KubectlCompleteHelper = """
-        #!/bin/sh
-        # kubectl runs this to complete `kubectl backup ...` (kubectl 1.26+ plugin completion).
-        exec kubectl-backup __complete "$@"
-
-        """;
 }
