@@ -4,7 +4,10 @@ using k8s.KubeConfigModels;
 
 namespace Backups.Operator.Cli.Cluster;
 
-/// <summary>Loads the user's kubeconfig the way kubectl does: <c>--kubeconfig</c>, else every file of <c>$KUBECONFIG</c> merged, else <c>~/.kube/config</c>.</summary>
+/// <summary>
+/// Loads the user's kubeconfig the way kubectl does: <c>--kubeconfig</c>, else every file of <c>$KUBECONFIG</c> merged, else
+/// <c>~/.kube/config</c> (precedence and merge rules: docs/kubectl-plugin.md, "kubeconfig").
+/// </summary>
 public static class KubeconfigLoader
 {
     /// <summary>The client configuration and the namespace to work in.</summary>

@@ -3,7 +3,10 @@ using Backups.Operator.Cli.Cluster;
 
 namespace Backups.Operator.Cli.Commands;
 
-/// <summary>kubectl's connection flags, on every command (kubectl hands a plugin none of its own flags, so the plugin parses them).</summary>
+/// <summary>
+/// kubectl's connection flags, on every command: kubectl hands a plugin none of its own flags, so the plugin parses them
+/// (docs/kubectl-plugin.md, "Plugin discovery and arguments").
+/// </summary>
 public sealed class GlobalOptions
 {
     public Option<string?> Kubeconfig { get; } = new("--kubeconfig")

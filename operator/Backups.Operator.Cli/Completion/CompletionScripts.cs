@@ -3,7 +3,8 @@ namespace Backups.Operator.Cli.Completion;
 /// <summary>
 /// The shell scripts of <c>kubectl backup completion bash|zsh</c>. Both ask the plugin itself
 /// (<c>kubectl-backup __complete WORDS… CURRENT</c>), which prints one candidate a line and a last line
-/// <c>:4</c> (cobra's "no file completion" directive, which kubectl's plugin completion understands too).
+/// <c>:4</c> (cobra's "no file completion" directive, which kubectl's plugin completion understands too; the protocol is
+/// in docs/kubectl-plugin.md, "Completion").
 /// </summary>
 public static class CompletionScripts
 {

@@ -1,6 +1,9 @@
 namespace Backups.Operator.Cli.Terminal;
 
-/// <summary>Whether to write colours: only to a terminal, never with <c>NO_COLOR</c> set (any non-empty value, see no-color.org) or <c>TERM=dumb</c>.</summary>
+/// <summary>
+/// Whether to write colours: only to a terminal, never with <c>NO_COLOR</c> set to a non-empty value or <c>TERM=dumb</c>
+/// (docs/kubectl-plugin.md, "Colours").
+/// </summary>
 public static class ColorPolicy
 {
     public static bool UseColors(bool outputIsTerminal, IReadOnlyDictionary<string, string?> environment)
