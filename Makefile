@@ -22,16 +22,21 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools restore build test manifests simulator sandbox run clean install-plugin pack-plugin
+.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
-tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm $(TOOLS_BIN)/tmux
+tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm prometheus-tools $(TOOLS_BIN)/tmux
 
 $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm:
 	@bash scripts/install-tools.sh
 
+# Debian's prometheus (promtool) and prometheus-alertmanager, pinned; the script is idempotent and cheap when installed.
+prometheus-tools:
+	@bash scripts/install-prometheus.sh
+
+# Debian's tmux for the plugin's pseudo-terminal test, pinned (scripts/install-tmux.sh).
 $(TOOLS_BIN)/tmux:
 	@bash scripts/install-tmux.sh
 

@@ -31,6 +31,18 @@ public sealed class SimulatorAdmin(Uri baseAddress, HttpClient http)
         return accounts.RootElement.EnumerateArray().Single(a => a.GetProperty("email").GetString() == email).GetProperty("uuid").GetString()!;
     }
 
+    /// <summary>Revokes the token of the account with <paramref name="email"/> (every API request with it gets 401), or
+    /// reinstates it.</summary>
+    public async Task SetTokenRevokedAsync(string email, bool revoked, CancellationToken cancellationToken = default)
+    {
+        var uuid = await AccountUuidAsync(email, cancellationToken).ConfigureAwait(false);
+        var uri = new Uri(BaseAddress, $"_simulator/accounts/{uuid}/revocation");
+        using var response = revoked
+            ? await http.PostAsync(uri, content: null, cancellationToken).ConfigureAwait(false)
+            : await http.DeleteAsync(uri, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Every snapshot the account holds now.</summary>
     public async Task<IReadOnlyList<JsonElement>> SnapshotsAsync(string email, CancellationToken cancellationToken = default)
     {
