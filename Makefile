@@ -6,6 +6,8 @@
 #   make sandbox    the local Kubernetes-compatible API server on 127.0.0.1:$(SANDBOX_PORT)
 #   make image      the operator and simulator images with docker (needs a registry to pull the .NET images from)
 #   make deploy-manifests  re-render deploy/ (kubectl apply -k .) from charts/backups-operator
+#   make install-plugin  kubectl backup: the plugin into $(PREFIX)/bin (default ~/.local/bin)
+#   make pack-plugin     the plugin as a .NET global tool package (operator/Backups.Operator.Cli/bin/nupkg)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -22,18 +24,22 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean image deploy-manifests
+.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
 # kubectl, helm (SHA-256 checked) and the Kubernetes schema packages; the script is idempotent and cheap when installed.
-tools: prometheus-tools
+tools: prometheus-tools $(TOOLS_BIN)/tmux
 	@bash scripts/install-tools.sh
 
 # Debian's prometheus (promtool) and prometheus-alertmanager, pinned; the script is idempotent and cheap when installed.
 prometheus-tools:
 	@bash scripts/install-prometheus.sh
+
+# Debian's tmux for the plugin's pseudo-terminal test, pinned (scripts/install-tmux.sh).
+$(TOOLS_BIN)/tmux:
+	@bash scripts/install-tmux.sh
 
 restore:
 	$(DOTNET) restore $(SOLUTION)
@@ -70,6 +76,19 @@ image:
 
 deploy-manifests: tools
 	bash scripts/render-manifests.sh
+# kubectl finds kubectl-backup on the PATH; kubectl_complete-backup gives `kubectl backup <TAB>` completion (kubectl 1.26+).
+PREFIX ?= $(HOME)/.local
+PLUGIN_DIR := $(PREFIX)/lib/kubectl-backup
+install-plugin:
+	$(DOTNET) publish operator/Backups.Operator.Cli -c $(CONFIGURATION) -o $(PLUGIN_DIR) --nologo -v quiet
+	@mkdir -p $(PREFIX)/bin
+	ln -sf $(PLUGIN_DIR)/kubectl-backup $(PREFIX)/bin/kubectl-backup
+	install -m 0755 operator/Backups.Operator.Cli/completion/kubectl_complete-backup $(PREFIX)/bin/kubectl_complete-backup
+	@echo "installed $(PREFIX)/bin/kubectl-backup; make sure $(PREFIX)/bin is on your PATH, then: kubectl backup --help"
+
+pack-plugin:
+	$(DOTNET) pack operator/Backups.Operator.Cli -c $(CONFIGURATION) --nologo
+	@echo "install with: dotnet tool install --global Backups.Operator.Cli --add-source operator/Backups.Operator.Cli/bin/nupkg"
 
 clean:
 	$(DOTNET) clean $(SOLUTION)
