@@ -1,7 +1,7 @@
 using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
-using Backups.Operator.Controllers.Restores;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Credentials;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Controllers;
@@ -79,14 +79,14 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
     /// <summary>
     /// The watches of the BackupPolicy controller: a policy is reconciled when any of its Backups changes (mapped by
-    /// <c>spec.policyName</c>) and when a BackupRestore labelled with the policy changes (a restore starting or ending
-    /// on the policy's droplet pauses or resumes its schedule).
+    /// <c>spec.policyName</c>) and when a BackupRestore on the policy's droplet changes (a restore starting or ending on the
+    /// droplet pauses or resumes its schedule; looked up by droplet in the policy cache, not by a label).
     /// </summary>
     public static void Configure(ControllerOptions<BackupPolicy> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Watches<Backup>(BackupToPolicy);
-        options.Watches<BackupRestore>(RestoreToPolicy);
+        options.Watches<BackupRestore>(RestoreToPolicies);
     }
 
     /// <inheritdoc />
@@ -122,10 +122,10 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         var now = _timeProvider.GetUtcNow();
         var resolution = PlanCatalog.Resolve(policy.Spec);
         var records = backups.Select(PolicyBackups.ToRecord).ToList();
-        var running = DropletActivity.RunningRestores(_informers.GetInformer<BackupRestore>().Store.List(ns), ns, name, policy.Spec.DropletId);
+        var running = DropletRestores.RunningOn(_informers.GetInformer<BackupRestore>().Store.List(), policy.Spec.DropletId);
         var runningRestore = running.Count == 0
             ? null
-            : $"BackupRestore '{running[0].Metadata.Name}' is restoring Backup '{running[0].Spec.BackupName}' onto droplet {policy.Spec.DropletId} (phase {running[0].Status?.Phase}); automatic backups wait until it ends.";
+            : $"BackupRestore '{running[0].Metadata.NamespaceProperty}/{running[0].Metadata.Name}' is restoring Backup '{running[0].Spec.BackupName}' onto droplet {policy.Spec.DropletId} (phase {running[0].Status?.Phase}); automatic backups wait until it ends.";
 
         var observation = new PolicyObservation
         {
@@ -182,9 +182,11 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             ? [new ObjectKey(backup.Metadata.NamespaceProperty, policy)]
             : [];
 
-    private static IEnumerable<ObjectKey> RestoreToPolicy(BackupRestore restore) =>
-        restore.Metadata.Labels?.TryGetValue(ApiConstants.PolicyLabel, out var policy) == true && policy.Length > 0
-            ? [new ObjectKey(restore.Metadata.NamespaceProperty, policy)]
+    private static IEnumerable<ObjectKey> RestoreToPolicies(BackupRestore restore, IInformerFactory informers) =>
+        restore.Status?.DropletId is { } dropletId
+            ? informers.GetInformer<BackupPolicy>().Store.List()
+                .Where(p => p.Spec?.DropletId == dropletId)
+                .Select(p => new ObjectKey(p.Metadata.NamespaceProperty, p.Metadata.Name))
             : [];
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
