@@ -145,7 +145,14 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
             return ReconcileResult.Done;
         }
 
-        restore = await _restores.AddFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+        if (!restore.HasFinalizer(ApiConstants.RestoreInProgressFinalizer))
+        {
+            // The finalizer's own change event brings the restore back at once (controller-runtime's pattern): nothing is
+            // done before deleting the restore would wait for it.
+            await _restores.AddFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         return restore.Status?.Phase switch
         {
             RestorePhase.BackingUp => await BackingUpAsync(restore, cancellationToken).ConfigureAwait(false),
