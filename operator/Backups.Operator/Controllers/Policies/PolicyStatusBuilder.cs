@@ -118,12 +118,12 @@ public static class PolicyStatusBuilder
             return (InvalidScheduleReason, schedule);
         }
 
-        if (observation.Effective is null)
+        if (observation.InvalidSpecMessage is null && observation.DropletConflict is { } conflict)
         {
-            return (Reasons.InvalidSpec, observation.InvalidSpecMessage ?? "The spec is invalid.");
+            return (DropletConflictReason, conflict);
         }
 
-        return observation.DropletConflict is { } conflict ? (DropletConflictReason, conflict) : null;
+        return observation.Effective is null ? (Reasons.InvalidSpec, observation.InvalidSpecMessage ?? "The spec is invalid.") : null;
     }
 
     private static (string Status, string Reason, string Message) ReadyCondition(PolicyObservation observation)
