@@ -1,6 +1,5 @@
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Resources;
-using Backups.Operator.Kubernetes.Tests.TestSupport;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
