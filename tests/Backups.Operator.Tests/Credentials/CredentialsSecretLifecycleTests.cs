@@ -16,11 +16,7 @@ public sealed class CredentialsSecretLifecycleTests(ITestOutputHelper output)
     {
         await using var h = await OperatorHarness.StartAsync(output);
         var ns = await h.CreateNamespaceWithTokenAsync();
-        await h.Secrets.CreateAsync(new V1Secret
-        {
-            Metadata = new V1ObjectMeta { Name = "new-token", NamespaceProperty = ns },
-            StringData = new Dictionary<string, string> { ["token"] = h.Token },
-        }, CancellationToken.None);
+        await CreateSecretAsync(h, ns, "new-token");
         await h.CreatePolicyAsync(ns, "shop", configure: s => s.Suspend = true);
         await h.WaitForAsync(async t => HasFinalizer(await h.Secrets.GetAsync(ns, OperatorHarness.TokenSecretName, t)), because: "the old Secret to be held");
 
@@ -37,11 +33,7 @@ public sealed class CredentialsSecretLifecycleTests(ITestOutputHelper output)
     {
         await using var h = await OperatorHarness.StartAsync(output);
         var ns = await h.CreateNamespaceWithTokenAsync();
-        await h.Secrets.CreateAsync(new V1Secret
-        {
-            Metadata = new V1ObjectMeta { Name = "new-token", NamespaceProperty = ns },
-            StringData = new Dictionary<string, string> { ["token"] = h.Token },
-        }, CancellationToken.None);
+        await CreateSecretAsync(h, ns, "new-token");
         await h.CreatePolicyAsync(ns, "shop", configure: s => s.Suspend = true);
         await h.CreatePolicyAsync(ns, "blog", dropletId: h.Droplets[1].Id, configure: s => s.Suspend = true);
         await h.WaitForAsync(async t => HasFinalizer(await h.Secrets.GetAsync(ns, OperatorHarness.TokenSecretName, t)), because: "the Secret to be held");
@@ -82,6 +74,13 @@ public sealed class CredentialsSecretLifecycleTests(ITestOutputHelper output)
         await h.AdvanceUntilAsync(async t => await h.Secrets.GetAsync(ns, OperatorHarness.TokenSecretName, t) is null, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1),
             because: "the Secret to go once its policy and backups are gone");
     }
+
+    private static Task<V1Secret> CreateSecretAsync(OperatorHarness h, string ns, string name) =>
+        h.Secrets.CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+            StringData = new Dictionary<string, string> { [OperatorHarness.TokenSecretKey] = h.Token },
+        }, CancellationToken.None);
 
     private static bool HasFinalizer(V1Secret? secret) => secret?.Metadata.Finalizers?.Contains(ApiConstants.CredentialsInUseFinalizer) == true;
 }
