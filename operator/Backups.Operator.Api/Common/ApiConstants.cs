@@ -24,6 +24,9 @@ public static class ApiConstants
     /// <summary>On a credentials Secret while a policy or backup still needs its token.</summary>
     public const string CredentialsInUseFinalizer = Group + "/credentials-in-use";
 
+    /// <summary>On a BackupRestore until it finished, or never started its rebuild: deletion waits for the rebuild's end.</summary>
+    public const string RestoreInProgressFinalizer = Group + "/restore-in-progress";
+
     /// <summary>Annotation on a Backup: <c>"true"</c> removes the finalizer without touching the snapshot.</summary>
     public const string SkipSnapshotCleanupAnnotation = Group + "/skip-snapshot-cleanup";
 

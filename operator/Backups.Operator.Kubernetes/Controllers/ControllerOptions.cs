@@ -45,18 +45,29 @@ public sealed class ControllerOptions<T>
         where TOther : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(map);
+        return Watches<TOther>((other, _) => map(other));
+    }
+
+    /// <summary>
+    /// Reconcile the keys <paramref name="map"/> returns whenever an object of <typeparamref name="TOther"/> changes; the
+    /// map may read the informer caches (e.g. to find the primaries that name the changed object by a field).
+    /// </summary>
+    public ControllerOptions<T> Watches<TOther>(Func<TOther, IInformerFactory, IEnumerable<ObjectKey>> map)
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(map);
         _watches.Add(new SecondaryWatch(
             typeof(TOther),
             static factory => factory.GetInformer<TOther>(),
             static (factory, token) => factory.GetInformer<TOther>().WaitForSyncAsync(token),
             (factory, enqueue) => factory.GetInformer<TOther>().AddEventHandler(new ResourceEventHandler<TOther>(
-                onAdd: o => Enqueue(map(o), enqueue),
+                onAdd: o => Enqueue(map(o, factory), enqueue),
                 onUpdate: (o, n) =>
                 {
-                    Enqueue(map(o), enqueue);
-                    Enqueue(map(n), enqueue);
+                    Enqueue(map(o, factory), enqueue);
+                    Enqueue(map(n, factory), enqueue);
                 },
-                onDelete: o => Enqueue(map(o), enqueue)))));
+                onDelete: o => Enqueue(map(o, factory), enqueue)))));
         return this;
     }
 

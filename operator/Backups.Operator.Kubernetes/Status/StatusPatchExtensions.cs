@@ -5,12 +5,16 @@ using k8s.Models;
 
 namespace Backups.Operator.Kubernetes.Status;
 
-/// <summary>Writes <c>status</c> with a JSON merge patch on <c>/status</c>, only when it changed.</summary>
+/// <summary>
+/// The one way the controllers write <c>status</c>: a JSON merge patch on <c>/status</c>, only when it changed, holding
+/// only what changed and an explicit null for every field that was removed (<see cref="StatusMergePatch"/>).
+/// </summary>
 public static class StatusPatchExtensions
 {
     /// <summary>
-    /// Sends <c>{"metadata":{"resourceVersion":…},"status":desired}</c> to the status subresource when
-    /// <paramref name="desired"/> differs from <paramref name="current"/>'s status (compared as Kubernetes JSON). The
+    /// Sends <c>{"metadata":{"resourceVersion":…},"status":patch}</c> to the status subresource when
+    /// <paramref name="desired"/> differs from <paramref name="current"/>'s status (compared as Kubernetes JSON), where
+    /// patch is <see cref="StatusMergePatch.Between{TStatus}"/>: fields the desired status lacks are removed. The
     /// resourceVersion makes the write conditional: a stale <paramref name="current"/> fails with 409 Conflict
     /// (<see cref="ApiErrors.IsConflict"/>), which a reconciler should simply let the controller retry.
     /// Returns the updated object, or <paramref name="current"/> unchanged when there was nothing to write.
@@ -20,7 +24,8 @@ public static class StatusPatchExtensions
         where T : class, IKubernetesObject<V1ObjectMeta>, IStatus<TStatus>
     {
         ArgumentNullException.ThrowIfNull(current);
-        if (!HasChanged(current.Status, desired))
+        var status = StatusMergePatch.Between(current.Status, desired);
+        if (status is null)
         {
             return current;
         }
@@ -28,7 +33,7 @@ public static class StatusPatchExtensions
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion },
-            ["status"] = desired is null ? null : JsonNode.Parse(KubernetesJson.Serialize(desired)),
+            ["status"] = status,
         };
         return await client.PatchStatusAsync(
             string.IsNullOrEmpty(current.Metadata.NamespaceProperty) ? null : current.Metadata.NamespaceProperty,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Backups.Operator.Api;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Finalizers;
@@ -13,6 +14,9 @@ namespace Backups.Operator.Credentials;
 /// </summary>
 public sealed class CredentialsInUseFinalizer : ICredentialsInUseFinalizer
 {
+    /// <summary>The policy annotation recording which Secret the policy holds the finalizer on (to release it after a switch).</summary>
+    public const string HeldSecretAnnotation = ApiConstants.Group + "/credentials-secret";
+
     private readonly IResourceClient<V1Secret> _secrets;
     private readonly IResourceClient<BackupPolicy> _policies;
     private readonly IResourceClient<Backup> _backups;
@@ -59,6 +63,53 @@ public sealed class CredentialsInUseFinalizer : ICredentialsInUseFinalizer
         await _secrets.AddFinalizerAsync(secret, ApiConstants.CredentialsInUseFinalizer, cancellationToken).ConfigureAwait(false);
         Log.FinalizerAdded(_logger, ns, reference.Name, ApiConstants.CredentialsInUseFinalizer);
         return true;
+    }
+
+    public async Task<CredentialsHold> SyncAsync(BackupPolicy policy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var ns = policy.Metadata.NamespaceProperty;
+        var current = policy.Spec.CredentialsSecretRef is { Name.Length: > 0 } reference ? reference.Name : null;
+        V1Secret? secret = null;
+        if (current is not null)
+        {
+            secret = await _secrets.GetAsync(ns, current, cancellationToken).ConfigureAwait(false);
+            if (secret is not null && !secret.HasFinalizer(ApiConstants.CredentialsInUseFinalizer) && secret.Metadata.DeletionTimestamp is null)
+            {
+                secret = await _secrets.AddFinalizerAsync(secret, ApiConstants.CredentialsInUseFinalizer, cancellationToken).ConfigureAwait(false);
+                Log.FinalizerAdded(_logger, ns, current, ApiConstants.CredentialsInUseFinalizer);
+            }
+        }
+
+        var previous = HeldSecret(policy);
+        if (string.Equals(previous, current, StringComparison.Ordinal))
+        {
+            return new CredentialsHold(policy, secret);
+        }
+
+        if (previous is not null)
+        {
+            // The policy no longer names it, so it does not count as a user; other policies (and their backups) still do.
+            await ReleaseIfUnusedAsync(ns, previous, releasingPolicy: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = policy.Metadata.ResourceVersion,
+                ["annotations"] = new JsonObject { [HeldSecretAnnotation] = current },
+            },
+        };
+        var updated = await _policies.PatchAsync(ns, policy.Metadata.Name, new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), cancellationToken)
+            .ConfigureAwait(false);
+        return new CredentialsHold(updated, secret);
+    }
+
+    public string? HeldSecret(BackupPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return policy.Metadata.Annotations?.TryGetValue(HeldSecretAnnotation, out var name) == true && !string.IsNullOrEmpty(name) ? name : null;
     }
 
     public async Task<bool> ReleaseIfUnusedAsync(string ns, string secretName, string? releasingPolicy, CancellationToken cancellationToken)

@@ -16,6 +16,16 @@ public interface ICredentialsInUseFinalizer
     Task<bool> EnsureAsync(BackupPolicy policy, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="EnsureAsync"/> for the Secret the policy uses now, and: when the policy used another Secret before (recorded
+    /// in the policy's annotation <c>backup.platform.dev/credentials-secret</c>), releases that one unless another policy
+    /// still uses it; then records the current one. Returns the (possibly updated) policy and the current Secret.
+    /// </summary>
+    Task<CredentialsHold> SyncAsync(BackupPolicy policy, CancellationToken cancellationToken);
+
+    /// <summary>The Secret name recorded on <paramref name="policy"/> as the one it holds, if any.</summary>
+    string? HeldSecret(BackupPolicy policy);
+
+    /// <summary>
     /// Removes the finalizer from Secret <paramref name="secretName"/> in <paramref name="ns"/> unless a BackupPolicy other
     /// than <paramref name="releasingPolicy"/> still references it, or a Backup of any policy referencing it (including
     /// <paramref name="releasingPolicy"/>) still exists. Call it when a policy is finished with the Secret (its Backups are

@@ -45,11 +45,7 @@ public static class BackupsOperatorServiceCollectionExtensions
 
         var workers = configuration.GetSection(BackupsOperatorOptions.SectionName).GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), new BackupsOperatorOptions().MaxConcurrentReconciles);
         workers = Math.Clamp(workers, 1, 64);
-        services.AddController<BackupPolicy, BackupPolicyReconciler>(options =>
-        {
-            BackupPolicyReconciler.Configure(options);
-            options.MaxConcurrentReconciles = workers;
-        });
+        services.AddPolicyController(options => options.MaxConcurrentReconciles = workers);
         services.AddBackupController(options => options.MaxConcurrentReconciles = workers);
         services.AddController<BackupRestore, BackupRestoreReconciler>(options =>
         {

@@ -219,7 +219,7 @@ public sealed class BackupRestoreReconcilerTests(ITestOutputHelper output)
     }
 
     /// <summary>A namespace, a suspended Pro policy "shop" of the first droplet and an Available manual backup; returns the backup's data version.</summary>
-    private static async Task<(string Namespace, string DataVersion)> BackupOfSuspendedPolicyAsync(OperatorHarness h, string backupName)
+    internal static async Task<(string Namespace, string DataVersion)> BackupOfSuspendedPolicyAsync(OperatorHarness h, string backupName)
     {
         var ns = await h.CreateNamespaceWithTokenAsync();
         await h.CreatePolicyAsync(ns, "shop", plan: Plan.Pro, configure: s => s.Suspend = true);
@@ -229,7 +229,7 @@ public sealed class BackupRestoreReconcilerTests(ITestOutputHelper output)
         return (ns, data);
     }
 
-    private static async Task<BackupRestore> AdvanceUntilRestoreAsync(OperatorHarness h, string ns, string name, RestorePhase phase)
+    internal static async Task<BackupRestore> AdvanceUntilRestoreAsync(OperatorHarness h, string ns, string name, RestorePhase phase)
     {
         BackupRestore? last = null;
         await h.AdvanceUntilAsync(
@@ -245,6 +245,6 @@ public sealed class BackupRestoreReconcilerTests(ITestOutputHelper output)
         return last;
     }
 
-    private static int RebuildsOf(OperatorHarness h) =>
+    internal static int RebuildsOf(OperatorHarness h) =>
         h.SimulatorState.ListActionsOfDroplet(h.DropletId).Count(a => a.Type == "rebuild");
 }

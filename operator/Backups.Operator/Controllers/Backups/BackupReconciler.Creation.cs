@@ -1,11 +1,13 @@
 using System.Globalization;
 using Backups.Operator.Api;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.Models;
 using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
+using Backups.Operator.Kubernetes.Status;
 using Backups.Operator.Resources;
 using Backups.Operator.Rules.Naming;
 using Backups.Operator.Rules.Plans;
@@ -159,7 +161,7 @@ public sealed partial class BackupReconciler
             return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
         }
 
-        var restore = RestoreUsage.BlockingDroplet(RestoresInNamespace(step.Namespace), step.Backup, droplet.Id);
+        var restore = DropletRestores.Blocking(_informers.GetInformer<BackupRestore>().Store.List(), step.Backup, droplet.Id);
         if (restore is not null)
         {
             return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
@@ -197,7 +199,7 @@ public sealed partial class BackupReconciler
                 }
 
                 step.Backup = fresh;
-                step.Status = BackupStatusPatch.Copy(freshStatus);
+                step.Status = StatusMergePatch.Copy(freshStatus);
             }
         }
     }

@@ -1,10 +1,12 @@
 using Backups.Operator.Api;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.Models;
 using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
 using Backups.Operator.Kubernetes.Finalizers;
+using Backups.Operator.Kubernetes.Status;
 using Backups.Operator.Metrics;
 using Backups.Operator.Resources;
 using KubernetesConditions = Backups.Operator.Kubernetes.Status.Conditions;
@@ -25,7 +27,7 @@ public sealed partial class BackupReconciler
             return ReconcileResult.Done;
         }
 
-        var step = new BackupStep(backup, BackupStatusPatch.Copy(backup.Status));
+        var step = new BackupStep(backup, StatusMergePatch.Copy(backup.Status));
         if (step.Status.Phase != BackupPhase.Deleting)
         {
             step.Status.Phase = BackupPhase.Deleting;
@@ -39,7 +41,7 @@ public sealed partial class BackupReconciler
             return await FinishAsync(step, policy, "skipped", $"Annotation {ApiConstants.SkipSnapshotCleanupAnnotation}=true: the snapshot {step.Status.SnapshotId ?? step.Status.SnapshotName ?? "(none)"} was not touched.", cancellationToken).ConfigureAwait(false);
         }
 
-        var restore = RestoreUsage.UsingBackup(RestoresInNamespace(step.Namespace), step.Backup);
+        var restore = DropletRestores.Using(RestoresInNamespace(step.Namespace), step.Backup);
         if (restore is not null)
         {
             var message = $"BackupRestore '{restore.Metadata.Name}' is using this backup; it is deleted when the restore ends.";

@@ -1,4 +1,5 @@
 using Backups.Operator.Api;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
@@ -11,7 +12,7 @@ public sealed partial class BackupReconciler
     /// <summary>Available or Restoring: the phase follows running restores; the snapshot is checked to still exist every SnapshotCheckInterval.</summary>
     private async Task<ReconcileResult> MaintainAvailableAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
     {
-        var restore = RestoreUsage.UsingBackup(RestoresInNamespace(step.Namespace), step.Backup);
+        var restore = DropletRestores.Using(RestoresInNamespace(step.Namespace), step.Backup);
         var phase = restore is null ? BackupPhase.Available : BackupPhase.Restoring;
         if (phase != step.Status.Phase)
         {

@@ -7,6 +7,7 @@ using Backups.Operator.Kubernetes.Controllers.Predicates;
 using Backups.Operator.Kubernetes.Events;
 using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.Resources;
+using Backups.Operator.Kubernetes.Status;
 using Backups.Operator.Metrics;
 using Backups.Operator.Resources;
 using Microsoft.Extensions.Logging;
@@ -120,7 +121,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         }
 
         backup = await BackupMetadata.EnsureAsync(_backups, backup, policy, cancellationToken).ConfigureAwait(false);
-        var step = new BackupStep(backup, BackupStatusPatch.Copy(backup.Status));
+        var step = new BackupStep(backup, StatusMergePatch.Copy(backup.Status));
         return step.Status.Phase switch
         {
             null => await AdmitAsync(step, policy, cancellationToken).ConfigureAwait(false),
@@ -140,8 +141,8 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         step.Status.StartedAt = StatusTime.WholeSeconds(step.Status.StartedAt);
         step.Status.CompletedAt = StatusTime.WholeSeconds(step.Status.CompletedAt);
         step.Status.ExpiresAt = StatusTime.WholeSeconds(step.Status.ExpiresAt);
-        step.Backup = await BackupStatusPatch.WriteAsync(_backups, step.Backup, step.Status, cancellationToken).ConfigureAwait(false);
-        step.Status = BackupStatusPatch.Copy(step.Backup.Status);
+        step.Backup = await _backups.PatchStatusIfChangedAsync(step.Backup, step.Status, cancellationToken).ConfigureAwait(false);
+        step.Status = StatusMergePatch.Copy(step.Backup.Status);
         var after = step.Status.Phase;
         if (before != after && after is { } phase)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backups.Operator.Api;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Resources;
 using Backups.Operator.Rules.Naming;
 using Backups.Operator.Rules.Plans;
@@ -27,14 +28,14 @@ internal static class AutomaticBackupFactory
                 NamespaceProperty = policy.Metadata.NamespaceProperty,
                 Labels = new Dictionary<string, string>
                 {
-                    [ApiConstants.PolicyLabel] = PolicyBackups.LabelValue(policy.Metadata.Name),
+                    [ApiConstants.PolicyLabel] = PolicyOwnership.LabelValue(policy.Metadata.Name),
                     [ApiConstants.TypeLabel] = nameof(BackupType.Automatic),
                 },
                 Annotations = new Dictionary<string, string>
                 {
                     [ApiConstants.ScheduledTimeAnnotation] = utcTick.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 },
-                OwnerReferences = [ControllerReference(policy)],
+                OwnerReferences = [PolicyOwnership.ControllerReference(policy)],
                 Finalizers = [ApiConstants.SnapshotCleanupFinalizer],
             },
             Spec = new BackupSpec
@@ -46,15 +47,4 @@ internal static class AutomaticBackupFactory
             },
         };
     }
-
-    /// <summary>The owner reference of a Backup to its policy: controller, blocking the policy's foreground deletion.</summary>
-    public static V1OwnerReference ControllerReference(BackupPolicy policy) => new()
-    {
-        ApiVersion = ApiConstants.ApiVersion,
-        Kind = policy.Kind is { Length: > 0 } kind ? kind : "BackupPolicy",
-        Name = policy.Metadata.Name,
-        Uid = policy.Metadata.Uid,
-        BlockOwnerDeletion = true,
-        Controller = true,
-    };
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
-using Backups.Operator.Controllers.Restores;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Credentials;
+using Backups.Operator.DigitalOcean;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
@@ -49,20 +50,26 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
     private readonly ILogger _logger;
     private readonly BackupDeleter _deleter;
     private readonly DeploymentOwnerReference _deploymentOwner;
+    private readonly IDropletAccess _access;
+    private readonly PolicyCheckMemory _checks;
 
     public BackupPolicyReconciler(
         IResourceClient<BackupPolicy> policies,
         IResourceClient<Backup> backups,
         IInformerFactory informers,
-        IKubernetes kubernetes,
+        IDynamicObjects objects,
         ICredentialResolver credentials,
         ICredentialsInUseFinalizer credentialsFinalizer,
         IEventRecorder events,
         BackupMetrics metrics,
         IOptions<BackupsOperatorOptions> options,
+        IDropletAccess access,
+        PolicyCheckMemory checks,
         TimeProvider timeProvider,
         ILogger<BackupPolicyReconciler> logger)
     {
+        _access = access;
+        _checks = checks;
         _policies = policies;
         _backups = backups;
         _informers = informers;
@@ -74,19 +81,20 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         _timeProvider = timeProvider;
         _logger = logger;
         _deleter = new BackupDeleter(backups);
-        _deploymentOwner = new DeploymentOwnerReference(kubernetes, policies);
+        _deploymentOwner = new DeploymentOwnerReference(objects, policies);
     }
 
     /// <summary>
     /// The watches of the BackupPolicy controller: a policy is reconciled when any of its Backups changes (mapped by
-    /// <c>spec.policyName</c>) and when a BackupRestore labelled with the policy changes (a restore starting or ending
-    /// on the policy's droplet pauses or resumes its schedule).
+    /// <c>spec.policyName</c>) and when a BackupRestore on the policy's droplet changes (a restore starting or ending on the
+    /// droplet pauses or resumes its schedule; looked up by droplet in the policy cache, not by a label).
     /// </summary>
     public static void Configure(ControllerOptions<BackupPolicy> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Watches<Backup>(BackupToPolicy);
-        options.Watches<BackupRestore>(RestoreToPolicy);
+        options.Watches<BackupRestore>(RestoreToPolicies);
+        options.Watches<BackupPolicy>(PolicyToDropletPeers);
     }
 
     /// <inheritdoc />
@@ -116,16 +124,26 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             Log.DeploymentNotFound(_logger, ns, name);
         }
 
-        await _credentialsFinalizer.EnsureAsync(policy, cancellationToken).ConfigureAwait(false);
+        var hold = await _credentialsFinalizer.SyncAsync(policy, cancellationToken).ConfigureAwait(false);
+        policy = hold.Policy;
         var credentials = await _credentials.ResolveAsync(policy, cancellationToken).ConfigureAwait(false);
 
         var now = _timeProvider.GetUtcNow();
         var resolution = PlanCatalog.Resolve(policy.Spec);
+        var scheduleProblem = CronRanges.Problem(policy.Spec.Schedule)
+                              ?? (resolution.IsValid ? null : ScheduleErrors(resolution));
+        var conflict = DropletClaims.Holder(_informers.GetInformer<BackupPolicy>().Store.List(), policy) is { } holder
+            ? DropletClaims.Message(policy, holder)
+            : null;
+        var usable = resolution.IsValid && scheduleProblem is null && conflict is null;
+        var check = usable && credentials.IsResolved
+            ? await CheckDropletAsync(policy, hold, now, cancellationToken).ConfigureAwait(false)
+            : null;
         var records = backups.Select(PolicyBackups.ToRecord).ToList();
-        var running = DropletActivity.RunningRestores(_informers.GetInformer<BackupRestore>().Store.List(ns), ns, name, policy.Spec.DropletId);
+        var running = DropletRestores.RunningOn(_informers.GetInformer<BackupRestore>().Store.List(), policy.Spec.DropletId);
         var runningRestore = running.Count == 0
             ? null
-            : $"BackupRestore '{running[0].Metadata.Name}' is restoring Backup '{running[0].Spec.BackupName}' onto droplet {policy.Spec.DropletId} (phase {running[0].Status?.Phase}); automatic backups wait until it ends.";
+            : $"BackupRestore '{running[0].Metadata.NamespaceProperty}/{running[0].Metadata.Name}' is restoring Backup '{running[0].Spec.BackupName}' onto droplet {policy.Spec.DropletId} (phase {running[0].Status?.Phase}); automatic backups wait until it ends.";
 
         var observation = new PolicyObservation
         {
@@ -136,14 +154,18 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             RunningRestore = runningRestore,
             DeploymentProblem = owner.Problem,
             CredentialsProblem = credentials.IsResolved ? null : (credentials.Reason, credentials.Message),
+            ScheduleProblem = scheduleProblem,
+            DropletConflict = conflict,
+            DropletProblem = check?.Problem,
+            SecretDeletionBlocked = hold.SecretBeingDeleted ? SecretDeletionMessage(policy) : null,
             Price = new SnapshotPrice(_options.PricePerGigabyteMonth),
         };
 
-        DateTimeOffset? requeueAt = owner.Problem is null ? null : now + RetryDelay;
+        DateTimeOffset? requeueAt = owner.Problem is null ? check?.NextAt : Earliest(now + RetryDelay, check?.NextAt);
         Action? report = null;
-        if (resolution.IsValid)
+        if (usable)
         {
-            var effective = resolution.Policy;
+            var effective = resolution.Policy!;
             var plan = BackupPlanner.Plan(effective, records, now);
             await DeleteAsync(policy, effective, plan.Deletions, records, cancellationToken).ConfigureAwait(false);
 
@@ -159,13 +181,22 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             report = tick.Report;
             requeueAt = Earliest(Earliest(requeueAt, decision.RequeueAt), plan.NextExpiry);
         }
+        else if (conflict is not null)
+        {
+            Log.DropletConflict(_logger, ns, name, policy.Spec.DropletId);
+        }
         else
         {
-            Log.InvalidSpec(_logger, ns, name, resolution.Message ?? string.Empty);
+            Log.InvalidSpec(_logger, ns, name, scheduleProblem ?? resolution.Message ?? string.Empty);
         }
 
         observation = observation with { Backups = records };
         await WriteStatusAsync(policy, observation, cancellationToken).ConfigureAwait(false);
+        if (hold.SecretBeingDeleted && Conditions.FindStatusCondition(policy.Status?.Conditions, PolicyStatusBuilder.SecretDeletionBlockedType) is null)
+        {
+            _events.Record(hold.Secret!, EventType.Warning, PolicyStatusBuilder.CredentialsInUseReason,
+                $"Deletion waits: BackupPolicy '{ns}/{name}' still uses this Secret (spec.credentialsSecretRef), so finalizer {ApiConstants.CredentialsInUseFinalizer} keeps it. Point the policy at another Secret, or delete the policy; the Secret goes when no policy or Backup needs it.");
+        }
         report?.Invoke();
 
         if (requeueAt is not { } at)
@@ -177,14 +208,73 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         return delay > TimeSpan.Zero ? ReconcileResult.After(delay) : ReconcileResult.RequeueRateLimited;
     }
 
+    /// <summary>
+    /// Checks the policy's token and droplet (<see cref="IDropletAccess.ConnectAsync"/>: one GET of the droplet) when it is
+    /// new to this process, when its generation or its credentials changed, and every <see cref="PolicyCheckMemory.Interval"/>
+    /// (spread per policy); a failing check is repeated sooner. A transient failure keeps the previous verdict.
+    /// </summary>
+    private async Task<PolicyCheck> CheckDropletAsync(BackupPolicy policy, CredentialsHold hold, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var uid = policy.Metadata.Uid ?? $"{policy.Metadata.NamespaceProperty}/{policy.Metadata.Name}";
+        var generation = policy.Metadata.Generation;
+        var source = hold.Secret is { } secret ? $"secret/{secret.Metadata.Name}@{secret.Metadata.ResourceVersion}" : "platform";
+        var last = _checks.Last(uid);
+        if (last is not null && last.Generation == generation && last.Credentials == source && now < last.NextAt)
+        {
+            return last;
+        }
+
+        if (last is null && IsReadyFor(policy))
+        {
+            // Known good before this process started: first check at the policy's own offset, not all at once.
+            var deferred = new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Spread(uid));
+            _checks.Record(uid, deferred);
+            return deferred;
+        }
+
+        var result = await _access.ConnectAsync(policy, cancellationToken).ConfigureAwait(false);
+        var check = result.IsOk
+            ? new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Interval + PolicyCheckMemory.Spread(uid) / 12)
+            : result.IsTransient
+                ? new PolicyCheck(generation, source, now, last?.Problem, now + result.RetryAfter!.Value)
+                : new PolicyCheck(generation, source, now, (result.Reason!, result.Message!), now + FailedCheckRetry);
+        _checks.Record(uid, check);
+        return check;
+    }
+
+    /// <summary>How soon a failed check of the token and droplet is repeated (a fixed token or Secret is noticed by then).</summary>
+    public static readonly TimeSpan FailedCheckRetry = TimeSpan.FromMinutes(5);
+
+    private static bool IsReadyFor(BackupPolicy policy) =>
+        Conditions.FindStatusCondition(policy.Status?.Conditions, ConditionTypes.Ready) is { Status: Api.ConditionStatus.True } ready
+        && ready.ObservedGeneration == policy.Metadata.Generation;
+
+    private static string? ScheduleErrors(PolicyResolution resolution)
+    {
+        var errors = resolution.Errors.Where(e => string.Equals(e.Field, "spec.schedule", StringComparison.Ordinal)).ToList();
+        return errors.Count == 0 ? null : string.Join("; ", errors);
+    }
+
+    private static string SecretDeletionMessage(BackupPolicy policy) =>
+        $"Secret '{policy.Spec.CredentialsSecretRef?.Name}' is being deleted, but this policy still uses it (spec.credentialsSecretRef), so finalizer {ApiConstants.CredentialsInUseFinalizer} keeps it. Point spec.credentialsSecretRef at another Secret, or delete this policy (its backups and snapshots go with it); the Secret is deleted when no policy or Backup needs it.";
+
+    private static IEnumerable<ObjectKey> PolicyToDropletPeers(BackupPolicy policy, IInformerFactory informers) =>
+        informers.GetInformer<BackupPolicy>().Store.List()
+            .Where(p => p.Spec?.DropletId == policy.Spec?.DropletId
+                        && !(string.Equals(p.Metadata.NamespaceProperty, policy.Metadata.NamespaceProperty, StringComparison.Ordinal)
+                             && string.Equals(p.Metadata.Name, policy.Metadata.Name, StringComparison.Ordinal)))
+            .Select(p => new ObjectKey(p.Metadata.NamespaceProperty, p.Metadata.Name));
+
     private static IEnumerable<ObjectKey> BackupToPolicy(Backup backup) =>
         backup.Spec?.PolicyName is { Length: > 0 } policy
             ? [new ObjectKey(backup.Metadata.NamespaceProperty, policy)]
             : [];
 
-    private static IEnumerable<ObjectKey> RestoreToPolicy(BackupRestore restore) =>
-        restore.Metadata.Labels?.TryGetValue(ApiConstants.PolicyLabel, out var policy) == true && policy.Length > 0
-            ? [new ObjectKey(restore.Metadata.NamespaceProperty, policy)]
+    private static IEnumerable<ObjectKey> RestoreToPolicies(BackupRestore restore, IInformerFactory informers) =>
+        restore.Status?.DropletId is { } dropletId
+            ? informers.GetInformer<BackupPolicy>().Store.List()
+                .Where(p => p.Spec?.DropletId == dropletId)
+                .Select(p => new ObjectKey(p.Metadata.NamespaceProperty, p.Metadata.Name))
             : [];
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
@@ -393,6 +483,12 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         var secretName = policy.Spec.CredentialsSecretRef is { Name.Length: > 0 } secret ? secret.Name : null;
         var released = secretName is null
                        || await _credentialsFinalizer.ReleaseIfUnusedAsync(ns, secretName, name, cancellationToken).ConfigureAwait(false);
+        if (_credentialsFinalizer.HeldSecret(policy) is { } held && !string.Equals(held, secretName, StringComparison.Ordinal))
+        {
+            await _credentialsFinalizer.ReleaseIfUnusedAsync(ns, held, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        _checks.Forget(policy.Metadata.Uid ?? string.Empty);
 
         await _policies.RemoveFinalizerAsync(policy, ApiConstants.PolicyCleanupFinalizer, cancellationToken).ConfigureAwait(false);
         Log.PolicyReleased(_logger, ns, name);
@@ -451,5 +547,8 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
         [LoggerMessage(9, LogLevel.Warning, "Policy {Namespace}/{Policy}: the object named by spec.deploymentRef does not exist; retrying")]
         public static partial void DeploymentNotFound(ILogger logger, string @namespace, string policy);
+
+        [LoggerMessage(10, LogLevel.Warning, "Policy {Namespace}/{Policy}: droplet {DropletId} is kept by an older policy; no automatic backups")]
+        public static partial void DropletConflict(ILogger logger, string @namespace, string policy, long dropletId);
     }
 }

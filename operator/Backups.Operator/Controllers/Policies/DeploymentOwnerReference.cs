@@ -1,23 +1,21 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backups.Operator.Api;
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Resources;
 using Backups.Operator.Resources;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace Backups.Operator.Controllers.Policies;
 
 /// <summary>
 /// Ties a policy to the object that stands for its deployment (<c>spec.deploymentRef</c>, any kind, same namespace):
-/// looks the object up to learn its uid and adds an owner reference to it on the policy (a metadata patch; the spec is
+/// resolves the kind through API discovery (<see cref="IRestMapper"/>; no plural is guessed), looks the object up to learn
+/// its uid and adds an owner reference to it on the policy (a metadata patch; the spec is
 /// never written), so deleting the deployment deletes the policy and, through it, every Backup and snapshot.
 /// </summary>
-internal sealed class DeploymentOwnerReference(IKubernetes kubernetes, IResourceClient<BackupPolicy> policies)
+internal sealed class DeploymentOwnerReference(IDynamicObjects objects, IResourceClient<BackupPolicy> policies)
 {
-    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>What <see cref="EnsureAsync"/> found.</summary>
     /// <param name="Policy">The policy, updated when the owner reference was added.</param>
     /// <param name="Problem">Why the reference could not be added (the object does not exist); null when it is in place or not wanted.</param>
@@ -41,7 +39,16 @@ internal sealed class DeploymentOwnerReference(IKubernetes kubernetes, IResource
         }
 
         var ns = policy.Metadata.NamespaceProperty;
-        var uid = await LookUpUidAsync(ns, reference, cancellationToken).ConfigureAwait(false);
+        string? uid;
+        try
+        {
+            uid = await LookUpUidAsync(ns, reference, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            return new Outcome(policy, $"spec.deploymentRef names kind {reference.Kind} in {reference.ApiVersion}, which this cluster does not serve (checked through API discovery): fix spec.deploymentRef.apiVersion/kind, or install the resource; the operator retries.");
+        }
+
         if (uid is null)
         {
             return new Outcome(policy, $"spec.deploymentRef {reference.ApiVersion} {reference.Kind} '{reference.Name}' was not found in namespace '{ns}': the policy is not tied to its deployment yet (deleting the deployment would not delete its backups). Create the object or fix spec.deploymentRef; the operator retries.");
@@ -73,48 +80,10 @@ internal sealed class DeploymentOwnerReference(IKubernetes kubernetes, IResource
         return new Outcome(updated, null);
     }
 
-    /// <summary>
-    /// The plural resource name of a kind, guessed the way apimachinery's <c>UnsafeGuessKindToResource</c> does
-    /// (Deployment → deployments, Policy → policies, Ingress → ingresses).
-    /// </summary>
-    public static string GuessPlural(string kind)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(kind);
-        var lower = kind.ToLowerInvariant();
-        if (lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith("ch", StringComparison.Ordinal) || lower.EndsWith("sh", StringComparison.Ordinal))
-        {
-            return lower + "es";
-        }
-
-        if (lower.EndsWith('y') && lower.Length > 1 && !"aeiou".Contains(lower[^2], StringComparison.Ordinal))
-        {
-            return lower[..^1] + "ies";
-        }
-
-        return lower + "s";
-    }
-
     private async Task<string?> LookUpUidAsync(string ns, DeploymentReference reference, CancellationToken cancellationToken)
     {
-        var slash = reference.ApiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash < 0 ? string.Empty : reference.ApiVersion[..slash];
-        var version = slash < 0 ? reference.ApiVersion : reference.ApiVersion[(slash + 1)..];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(LookupTimeout);
-        try
-        {
-            using var response = await kubernetes.CustomObjects.GetNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
-                group, version, ns, GuessPlural(reference.Kind), reference.Name, cancellationToken: timeout.Token).ConfigureAwait(false);
-            return response.Body.TryGetProperty("metadata", out var metadata)
-                   && metadata.TryGetProperty("uid", out var uid)
-                   && uid.ValueKind == JsonValueKind.String
-                ? uid.GetString()
-                : null;
-        }
-        catch (HttpOperationException e) when (ApiErrors.IsNotFound(e))
-        {
-            return null;
-        }
+        var identity = await objects.GetIdentityAsync(reference.ApiVersion, reference.Kind, ns, reference.Name, cancellationToken).ConfigureAwait(false);
+        return identity?.Uid;
     }
 
     private static string ApiGroup(string? apiVersion)

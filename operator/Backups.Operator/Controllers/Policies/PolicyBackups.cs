@@ -1,7 +1,6 @@
 using Backups.Operator.Api;
 using Backups.Operator.Resources;
 using Backups.Operator.Rules.Inventory;
-using Backups.Operator.Rules.Naming;
 
 namespace Backups.Operator.Controllers.Policies;
 
@@ -28,7 +27,4 @@ internal static class PolicyBackups
         obj.Metadata.CreationTimestamp is { } created
             ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc))
             : DateTimeOffset.UnixEpoch;
-
-    /// <summary>The value of the policy label for <paramref name="policyName"/>.</summary>
-    public static string LabelValue(string policyName) => BackupNames.LabelValue(policyName);
 }

@@ -38,6 +38,18 @@ public sealed record PolicyObservation
     /// <summary>Why <c>spec.deploymentRef</c> could not be tied to the policy, or null.</summary>
     public string? DeploymentProblem { get; init; }
 
+    /// <summary>Why <c>spec.schedule</c> cannot work (reason <c>InvalidSchedule</c>), or null.</summary>
+    public string? ScheduleProblem { get; init; }
+
+    /// <summary>Why another policy keeps the droplet (reason <c>DropletConflict</c>), or null.</summary>
+    public string? DropletConflict { get; init; }
+
+    /// <summary>What the last check of the token and droplet found (<c>DropletNotFound</c>, <c>NotOwner</c>, <c>Unauthorized</c>), or null.</summary>
+    public (string Reason, string Message)? DropletProblem { get; init; }
+
+    /// <summary>Set while the policy's credentials Secret is being deleted but this policy still holds it.</summary>
+    public string? SecretDeletionBlocked { get; init; }
+
     /// <summary>The credentials problem (reason and message) when the policy's token cannot be resolved, or null.</summary>
     public (string Reason, string Message)? CredentialsProblem { get; init; }
 

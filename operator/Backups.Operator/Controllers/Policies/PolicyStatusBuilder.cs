@@ -28,6 +28,21 @@ public static class PolicyStatusBuilder
     /// <summary>Condition reason of <c>Restoring</c> otherwise.</summary>
     public const string NoRestoreReason = "NoRestore";
 
+    /// <summary>Condition and event reason when <c>spec.schedule</c> cannot work.</summary>
+    public const string InvalidScheduleReason = "InvalidSchedule";
+
+    /// <summary>Condition reason when another (older) policy keeps the droplet.</summary>
+    public const string DropletConflictReason = "DropletConflict";
+
+    /// <summary>
+    /// Condition type present (True) only while the policy's credentials Secret is being deleted but the policy still
+    /// holds it with the <c>credentials-in-use</c> finalizer (an abnormal-true condition, kstatus style).
+    /// </summary>
+    public const string SecretDeletionBlockedType = "SecretDeletionBlocked";
+
+    /// <summary>Reason of <see cref="SecretDeletionBlockedType"/>.</summary>
+    public const string CredentialsInUseReason = "CredentialsInUse";
+
     /// <summary>Condition reason of <c>LimitReached</c> while below the cap.</summary>
     public const string WithinLimitReason = "WithinLimit";
 
@@ -54,7 +69,11 @@ public static class PolicyStatusBuilder
 
         var conditions = status.Conditions;
         Set(conditions, ConditionTypes.Ready, ReadyCondition(observation), observation.Generation, timeProvider);
-        if (observation.BackupsAllowed is { } allowed)
+        if (SpecProblem(observation) is { } problem)
+        {
+            Set(conditions, ConditionTypes.BackupsAvailable, (ConditionStatus.False, problem.Reason, problem.Message), observation.Generation, timeProvider);
+        }
+        else if (observation.BackupsAllowed is { } allowed)
         {
             Set(conditions, ConditionTypes.BackupsAvailable, allowed
                 ? (ConditionStatus.True, PlanEligibleReason, effective is null
@@ -66,6 +85,15 @@ public static class PolicyStatusBuilder
         Set(conditions, ConditionTypes.Restoring, observation.RunningRestore is { } restore
             ? (ConditionStatus.True, RestoreInProgressReason, restore)
             : (ConditionStatus.False, NoRestoreReason, "No restore is running on the deployment's droplet."), observation.Generation, timeProvider);
+
+        if (observation.SecretDeletionBlocked is { } blocked)
+        {
+            Set(conditions, SecretDeletionBlockedType, (ConditionStatus.True, CredentialsInUseReason, blocked), observation.Generation, timeProvider);
+        }
+        else
+        {
+            Conditions.RemoveStatusCondition(conditions, SecretDeletionBlockedType);
+        }
 
         var limit = observation.LimitReached;
         if (limit is true)
@@ -82,16 +110,38 @@ public static class PolicyStatusBuilder
         return status;
     }
 
-    private static (string Status, string Reason, string Message) ReadyCondition(PolicyObservation observation)
+    /// <summary>Why the spec cannot work (invalid schedule, invalid spec, or a droplet another policy keeps), or null.</summary>
+    private static (string Reason, string Message)? SpecProblem(PolicyObservation observation)
     {
-        if (observation.Effective is null)
+        if (observation.ScheduleProblem is { } schedule)
         {
-            return (ConditionStatus.False, Reasons.InvalidSpec, observation.InvalidSpecMessage ?? "The spec is invalid.");
+            return (InvalidScheduleReason, schedule);
         }
 
+        if (observation.InvalidSpecMessage is null && observation.DropletConflict is { } conflict)
+        {
+            return (DropletConflictReason, conflict);
+        }
+
+        return observation.Effective is null ? (Reasons.InvalidSpec, observation.InvalidSpecMessage ?? "The spec is invalid.") : null;
+    }
+
+    private static (string Status, string Reason, string Message) ReadyCondition(PolicyObservation observation)
+    {
+        if (SpecProblem(observation) is { } problem)
+        {
+            return (ConditionStatus.False, problem.Reason, problem.Message);
+        }
+
+        var effective = observation.Effective!;
         if (observation.CredentialsProblem is { } credentials)
         {
             return (ConditionStatus.False, credentials.Reason, credentials.Message);
+        }
+
+        if (observation.DropletProblem is { } droplet)
+        {
+            return (ConditionStatus.False, droplet.Reason, droplet.Message);
         }
 
         if (observation.DeploymentProblem is { } deployment)
@@ -99,7 +149,6 @@ public static class PolicyStatusBuilder
             return (ConditionStatus.False, DeploymentNotFoundReason, deployment);
         }
 
-        var effective = observation.Effective;
         var message = !effective.BackupsAllowed
             ? "Reconciled. The plan has no backups; existing backups stay restorable until they expire."
             : effective.Suspend

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Backups.Operator.Api;
-using Backups.Operator.Controllers.Policies;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Credentials;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.Models;
@@ -9,6 +9,7 @@ using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
+using Backups.Operator.Kubernetes.Finalizers;
 using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.Resources;
 using Backups.Operator.Kubernetes.Status;
@@ -28,23 +29,26 @@ namespace Backups.Operator.Controllers.Restores;
 /// recent actions are searched for a rebuild started since the restore began before anything is POSTed again.
 /// </summary>
 /// <remarks>
-/// No finalizer: deleting a running BackupRestore only stops the operator from following it. DigitalOcean finishes
-/// (or errors) the rebuild on its own, and its one-action-per-droplet rule (422 pending event) keeps any backup that
-/// starts meanwhile from colliding with it, so there is nothing to clean up.
+/// Finalizer <c>backup.platform.dev/restore-in-progress</c>: a restore that is deleted while DigitalOcean rebuilds the
+/// droplet stays (still running, still holding its droplet and its source Backup) until the rebuild is over; one that
+/// never started the rebuild (Pending, or BackingUp) is released at once and goes no further. Finished restores release
+/// it when they finish. One restore per droplet at a time, oldest first (<see cref="DropletRestores"/>); what a waiting
+/// restore waits for is watched (its Backup, its safety Backup, other restores and backups of the droplet), not polled.
+/// See docs/design.md, "Restores".
 /// </remarks>
 public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 {
-    /// <summary>How often a Pending restore looks again at what blocks it (what it waits for is in other objects).</summary>
-    public static readonly TimeSpan WaitInterval = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// A restore waiting for other objects is woken by their changes (see <see cref="Configure"/>); this is only a resync
+    /// in case an event was missed.
+    /// </summary>
+    public static readonly TimeSpan WaitResync = TimeSpan.FromMinutes(10);
 
     /// <summary>How long to wait after DigitalOcean said the droplet is busy, or a call failed transiently.</summary>
     public static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(30);
 
     /// <summary>How soon to look for the action of a rebuild POST whose outcome is unknown.</summary>
     public static readonly TimeSpan AmbiguousRetry = TimeSpan.FromSeconds(10);
-
-    /// <summary>How long a safety backup is left alone before it is looked at again without a change of it.</summary>
-    public static readonly TimeSpan SafetyBackupCheck = TimeSpan.FromMinutes(1);
 
     /// <summary>A rebuild action that started up to this long before the restore began still counts as ours (clock skew).</summary>
     public static readonly TimeSpan AdoptionTolerance = TimeSpan.FromMinutes(5);
@@ -109,49 +113,108 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     }
 
     /// <summary>
-    /// The watches of the BackupRestore controller: a restore is reconciled when its safety Backup (labelled
-    /// <c>backup.platform.dev/restore=&lt;restore&gt;</c>) changes, so it moves on the moment that backup is Available or
-    /// failed. What a Pending restore waits for (its Backup, other restores and backups of the droplet) is looked at again
-    /// every <see cref="WaitInterval"/>.
+    /// The watches of the BackupRestore controller: a Backup change wakes the restores that name it
+    /// (<c>spec.backupName</c>), the restore it is the safety backup of (by full name), and every unfinished restore queued
+    /// on its droplet; a restore's change wakes the other restores queued on its droplet (one ending lets the next start).
     /// </summary>
     public static void Configure(ControllerOptions<BackupRestore> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Watches<Backup>(SafetyBackupToRestore);
+        options.Watches<Backup>(BackupToRestores);
+        options.Watches<BackupRestore>(RestoreToQueuedRestores);
     }
 
     /// <inheritdoc />
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest<BackupRestore> request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Object is null || DropletActivity.IsFinished(request.Object))
+        if (request.Object is null)
         {
             return ReconcileResult.Done;
         }
 
         var restore = request.Object.DeepClone();
+        if (restore.Metadata.DeletionTimestamp is not null)
+        {
+            return await FinalizeAsync(restore, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (DropletRestores.IsFinished(restore))
+        {
+            await _restores.RemoveFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        if (!restore.HasFinalizer(ApiConstants.RestoreInProgressFinalizer))
+        {
+            // The finalizer's own change event brings the restore back at once (controller-runtime's pattern): nothing is
+            // done before deleting the restore would wait for it.
+            await _restores.AddFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
         return restore.Status?.Phase switch
         {
             RestorePhase.BackingUp => await BackingUpAsync(restore, cancellationToken).ConfigureAwait(false),
-            RestorePhase.Restoring => await RestoringAsync(restore, cancellationToken).ConfigureAwait(false),
+            RestorePhase.Restoring => await RestoringAsync(restore, stopping: false, cancellationToken).ConfigureAwait(false),
             _ => await PendingAsync(restore, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    private static IEnumerable<ObjectKey> SafetyBackupToRestore(Backup backup) =>
-        backup.Metadata.Labels?.TryGetValue(ApiConstants.RestoreLabel, out var restore) == true && restore.Length > 0
-            ? [new ObjectKey(backup.Metadata.NamespaceProperty, restore)]
-            : [];
+    private static IEnumerable<ObjectKey> BackupToRestores(Backup backup, IInformerFactory informers)
+    {
+        var ns = backup.Metadata.NamespaceProperty;
+        var restores = informers.GetInformer<BackupRestore>().Store.List();
+        var keys = restores
+            .Where(r => string.Equals(r.Metadata.NamespaceProperty, ns, StringComparison.Ordinal)
+                        && (string.Equals(r.Spec?.BackupName, backup.Metadata.Name, StringComparison.Ordinal) || DropletRestores.IsSafetyBackupOf(backup, r)))
+            .Select(Key)
+            .ToList();
+        var dropletId = backup.Status?.DropletId
+                        ?? (backup.Spec?.PolicyName is { Length: > 0 } policyName ? informers.GetInformer<BackupPolicy>().Store.Get(ns, policyName)?.Spec?.DropletId : null);
+        if (dropletId is { } id)
+        {
+            keys.AddRange(DropletRestores.QueuedOn(restores, id).Select(Key));
+        }
+
+        return keys.Distinct();
+    }
+
+    private static IEnumerable<ObjectKey> RestoreToQueuedRestores(BackupRestore restore, IInformerFactory informers) =>
+        DropletRestores.QueuedOn(informers.GetInformer<BackupRestore>().Store.List(), DropletRestores.TargetOf(restore))
+            .Where(r => !(string.Equals(r.Metadata.NamespaceProperty, restore.Metadata.NamespaceProperty, StringComparison.Ordinal)
+                          && string.Equals(r.Metadata.Name, restore.Metadata.Name, StringComparison.Ordinal)))
+            .Select(Key);
+
+    private static ObjectKey Key(BackupRestore restore) => new(restore.Metadata.NamespaceProperty, restore.Metadata.Name);
+
+    // ------------------------------------------------------------------ deletion: hold while the rebuild runs
+
+    /// <summary>
+    /// The restore is being deleted. While DigitalOcean rebuilds the droplet (Restoring) the rebuild is followed to its end
+    /// (never started anew) and the finalizer goes when it is over; a restore that never started the rebuild is released now.
+    /// </summary>
+    private async Task<ReconcileResult> FinalizeAsync(BackupRestore restore, CancellationToken cancellationToken)
+    {
+        if (!restore.HasFinalizer(ApiConstants.RestoreInProgressFinalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (restore.Status?.Phase == RestorePhase.Restoring)
+        {
+            return await RestoringAsync(restore, stopping: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.ReleasedBeforeRebuild(_logger, restore.Metadata.NamespaceProperty, restore.Metadata.Name, restore.Status?.Phase?.ToString() ?? "new");
+        await _restores.RemoveFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
 
     // ------------------------------------------------------------------ Pending: validate, wait for the droplet, start
 
     private async Task<ReconcileResult> PendingAsync(BackupRestore restore, CancellationToken cancellationToken)
     {
-        if (restore.Metadata.DeletionTimestamp is not null)
-        {
-            return ReconcileResult.Done;
-        }
-
         var ns = restore.Metadata.NamespaceProperty;
         var backupName = restore.Spec.BackupName;
         var backup = await FindAsync(_backups, ns, backupName, cancellationToken).ConfigureAwait(false);
@@ -190,7 +253,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         {
             case null or BackupPhase.Creating:
                 return await WaitAsync(restore, dropletId, WaitingForBackupReason,
-                    $"Backup '{backupName}' is still being created; the restore starts when it is Available.", WaitInterval, cancellationToken).ConfigureAwait(false);
+                    $"Backup '{backupName}' is still being created; the restore starts when it is Available.", WaitResync, cancellationToken).ConfigureAwait(false);
             case BackupPhase.Error:
                 return await FailAsync(restore, BackupNotAvailableReason,
                     $"Backup '{backupName}' is in phase Error ({backup.Status.Reason}: {backup.Status.Message}) and has no snapshot to restore. Choose another backup and create a new BackupRestore. Nothing was changed.",
@@ -205,18 +268,18 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         }
 
         var safetyName = BackupNames.SafetyBackup(restore.Metadata.Name);
-        if (DropletActivity.RestoreAhead(_informers.GetInformer<BackupRestore>().Store.List(), restore, dropletId) is { } ahead)
+        if (DropletRestores.Ahead(_informers.GetInformer<BackupRestore>().Store.List(), restore, dropletId) is { } ahead)
         {
             return await WaitAsync(restore, dropletId, WaitingForDropletReason,
-                $"BackupRestore '{ahead.Metadata.NamespaceProperty}/{ahead.Metadata.Name}' goes first on droplet {dropletId.ToString(CultureInfo.InvariantCulture)} (phase {ahead.Status?.Phase?.ToString() ?? "Pending"}); this restore starts when it ends.",
-                WaitInterval, cancellationToken).ConfigureAwait(false);
+                $"BackupRestore '{ahead.Metadata.NamespaceProperty}/{ahead.Metadata.Name}' goes first on droplet {dropletId.ToString(CultureInfo.InvariantCulture)} (phase {ahead.Status?.Phase?.ToString() ?? "Pending"}; one restore per droplet, oldest first); this restore starts when it ends.",
+                WaitResync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletActivity.BackupInFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
+        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
         {
             return await WaitAsync(restore, dropletId, WaitingForDropletReason,
                 $"Backup '{inFlight.Metadata.NamespaceProperty}/{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}; the restore starts when it is done.",
-                WaitInterval, cancellationToken).ConfigureAwait(false);
+                WaitResync, cancellationToken).ConfigureAwait(false);
         }
 
         var client = await ClientAsync(restore, policy, dropletId, cancellationToken).ConfigureAwait(false);
@@ -267,15 +330,9 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
         restore = await SetStatusAsync(restore, RestorePhase.Restoring, RebuildingReason,
             $"Rebuilding droplet {dropletId.ToString(CultureInfo.InvariantCulture)} from snapshot {snapshotId} (Backup '{backupName}'), without a safety backup (preRestoreBackup: false). The server is unavailable meanwhile.",
-            status =>
-            {
-                status.DropletId = dropletId;
-                status.SnapshotId = snapshotId;
-                status.StartedAt = now;
-                status.ActionId = null;
-            },
+            status => Start(status, dropletId, snapshotId, safetyBackupName: null, now),
             cancellationToken).ConfigureAwait(false);
-        return await RebuildAsync(restore, client.Client, backup, mayHavePosted: false, cancellationToken).ConfigureAwait(false);
+        return await RebuildAsync(restore, client.Client, backup, mayHavePosted: false, stopping: false, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ReconcileResult> StartSafetyBackupAsync(
@@ -288,7 +345,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         if (created.AlreadyExists)
         {
             var existing = await _backups.GetAsync(ns, safetyName, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && !SafetyBackupFactory.IsSafetyBackupOf(existing, restore))
+            if (existing is not null && !SafetyBackupFactory.IsMadeFor(existing, restore))
             {
                 return await FailAsync(restore, SafetyBackupFailedReason,
                     $"A Backup named '{safetyName}' already exists and was not made by this restore, so no safety backup can be taken under that name. Delete or rename it, or set preRestoreBackup: false, then create a new BackupRestore. Nothing was changed.",
@@ -302,16 +359,20 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
         await SetStatusAsync(restore, RestorePhase.BackingUp, BackingUpReason,
             $"Taking the safety Backup '{safetyName}' of droplet {dropletId.ToString(CultureInfo.InvariantCulture)} first; then the droplet is rebuilt from Backup '{restore.Spec.BackupName}'. Restore '{safetyName}' to undo this restore.",
-            status =>
-            {
-                status.DropletId = dropletId;
-                status.SnapshotId = snapshotId;
-                status.SafetyBackupName = safetyName;
-                status.StartedAt = now;
-                status.ActionId = null;
-            },
+            status => Start(status, dropletId, snapshotId, safetyName, now),
             cancellationToken).ConfigureAwait(false);
-        return ReconcileResult.After(SafetyBackupCheck);
+        return ReconcileResult.After(WaitResync);
+    }
+
+    /// <summary>The fields of a restore that starts: exactly these, nothing left from an earlier attempt.</summary>
+    private static void Start(BackupRestoreStatus status, long dropletId, string snapshotId, string? safetyBackupName, DateTimeOffset now)
+    {
+        status.DropletId = dropletId;
+        status.SnapshotId = snapshotId;
+        status.SafetyBackupName = safetyBackupName;
+        status.StartedAt = now;
+        status.ActionId = null;
+        status.CompletedAt = null;
     }
 
     // ------------------------------------------------------------------ BackingUp: wait for the safety backup
@@ -333,7 +394,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         switch (safety.Status?.Phase)
         {
             case null or BackupPhase.Creating:
-                return ReconcileResult.After(SafetyBackupCheck);
+                return ReconcileResult.After(WaitResync);
             case BackupPhase.Error or BackupPhase.Deleting:
                 return await FailAsync(restore, SafetyBackupFailedReason,
                     $"The safety Backup '{safetyName}' failed ({safety.Status?.Reason}: {safety.Status?.Message}); droplet {dropletId.ToString(CultureInfo.InvariantCulture)} was not touched. Fix the cause or set preRestoreBackup: false, then create a new BackupRestore.",
@@ -349,12 +410,12 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletActivity.BackupInFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
+        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName, startedOnly: true) is { } inFlight)
         {
             await SetStatusAsync(restore, RestorePhase.BackingUp, WaitingForDropletReason,
                 $"The safety Backup '{safetyName}' is Available; Backup '{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}, the rebuild starts when it is done.",
                 null, cancellationToken).ConfigureAwait(false);
-            return ReconcileResult.After(WaitInterval);
+            return ReconcileResult.After(WaitResync);
         }
 
         var client = await ClientAsync(restore, policy, dropletId, cancellationToken).ConfigureAwait(false);
@@ -367,19 +428,23 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
             $"The safety Backup '{safetyName}' is Available. Rebuilding droplet {dropletId.ToString(CultureInfo.InvariantCulture)} from snapshot {status.SnapshotId} (Backup '{restore.Spec.BackupName}'); the server is unavailable meanwhile.",
             s => s.ActionId = null,
             cancellationToken).ConfigureAwait(false);
-        return await RebuildAsync(restore, client.Client!, backup, mayHavePosted: false, cancellationToken).ConfigureAwait(false);
+        return await RebuildAsync(restore, client.Client!, backup, mayHavePosted: false, stopping: false, cancellationToken).ConfigureAwait(false);
     }
 
     // ------------------------------------------------------------------ Restoring: POST once, then poll
 
-    private async Task<ReconcileResult> RestoringAsync(BackupRestore restore, CancellationToken cancellationToken)
+    /// <summary>Follows the rebuild; <paramref name="stopping"/> (the restore is being deleted): never POST a new one.</summary>
+    private async Task<ReconcileResult> RestoringAsync(BackupRestore restore, bool stopping, CancellationToken cancellationToken)
     {
         var ns = restore.Metadata.NamespaceProperty;
         var dropletId = restore.Status!.DropletId ?? restore.Spec.ConfirmDropletId;
         var backup = await FindAsync(_backups, ns, restore.Spec.BackupName, cancellationToken).ConfigureAwait(false);
-        var policyName = backup?.Spec.PolicyName
-                         ?? (restore.Metadata.Labels?.TryGetValue(ApiConstants.PolicyLabel, out var label) == true ? label : null);
-        var policy = policyName is null ? null : await FindAsync(_policies, ns, policyName, cancellationToken).ConfigureAwait(false);
+        var policy = backup is null ? null : await FindAsync(_policies, ns, backup.Spec.PolicyName, cancellationToken).ConfigureAwait(false);
+        policy ??= _informers.GetInformer<BackupPolicy>().Store.List(ns)
+            .Where(p => p.Spec.DropletId == dropletId)
+            .OrderBy(p => p.Metadata.CreationTimestamp)
+            .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
         if (policy is null)
         {
             await SetStatusAsync(restore, RestorePhase.Restoring, WaitingForCredentialsReason,
@@ -396,10 +461,11 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
         return restore.Status.ActionId is { } actionId
             ? await PollAsync(restore, client.Client!, dropletId, actionId, backup, cancellationToken).ConfigureAwait(false)
-            : await RebuildAsync(restore, client.Client!, backup, mayHavePosted: true, cancellationToken).ConfigureAwait(false);
+            : await RebuildAsync(restore, client.Client!, backup, mayHavePosted: true, stopping, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ReconcileResult> RebuildAsync(BackupRestore restore, IDigitalOceanClient client, Backup? backup, bool mayHavePosted, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RebuildAsync(
+        BackupRestore restore, IDigitalOceanClient client, Backup? backup, bool mayHavePosted, bool stopping, CancellationToken cancellationToken)
     {
         var status = restore.Status!;
         var dropletId = status.DropletId ?? restore.Spec.ConfirmDropletId;
@@ -424,6 +490,14 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                     s => s.ActionId = ours.Id, cancellationToken).ConfigureAwait(false);
                 return await OnActionAsync(restore, ours, backup, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (stopping)
+        {
+            // Deleted before DigitalOcean shows a rebuild of this restore: it never started, and must not start now.
+            Log.ReleasedBeforeRebuild(_logger, ns, restore.Metadata.Name, RestorePhase.Restoring.ToString());
+            await _restores.RemoveFinalizerAsync(restore, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
         }
 
         if (!long.TryParse(snapshotId, NumberStyles.None, CultureInfo.InvariantCulture, out var imageId))
@@ -483,10 +557,10 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         if (action.IsCompleted)
         {
             var duration = status.StartedAt is { } started ? now - started : (TimeSpan?)null;
-            await SetStatusAsync(restore, RestorePhase.Succeeded, SucceededReason,
+            await FinishAsync(restore, RestorePhase.Succeeded, SucceededReason,
                 $"Droplet {dropletId.ToString(CultureInfo.InvariantCulture)} was rebuilt from snapshot {status.SnapshotId} (Backup '{restore.Spec.BackupName}') and runs on that backup's data."
                 + (status.SafetyBackupName is { } safety ? $" To undo, restore the safety Backup '{safety}'." : string.Empty),
-                s => s.CompletedAt = now, cancellationToken).ConfigureAwait(false);
+                now, cancellationToken).ConfigureAwait(false);
             _metrics.RestoreFinished(true, duration);
             Log.RestoreSucceeded(_logger, restore.Metadata.NamespaceProperty, restore.Metadata.Name, dropletId);
             return ReconcileResult.Done;
@@ -557,10 +631,17 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     {
         var now = Now();
         var started = restore.Status?.StartedAt;
-        await SetStatusAsync(restore, RestorePhase.Failed, reason, message, s => s.CompletedAt = now, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(restore, RestorePhase.Failed, reason, message, now, cancellationToken).ConfigureAwait(false);
         _metrics.RestoreFinished(false, started is { } s ? now - s : null);
         Log.RestoreFailed(_logger, restore.Metadata.NamespaceProperty, restore.Metadata.Name, reason);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>Writes the final status and releases the finalizer: a finished restore holds nothing.</summary>
+    private async Task FinishAsync(BackupRestore restore, RestorePhase phase, string reason, string message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await SetStatusAsync(restore, phase, reason, message, s => s.CompletedAt = now, cancellationToken).ConfigureAwait(false);
+        await _restores.RemoveFinalizerAsync(updated, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -603,7 +684,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
     private async Task<BackupRestore> EnsurePolicyLabelAsync(BackupRestore restore, string policyName, CancellationToken cancellationToken)
     {
-        var value = PolicyBackups.LabelValue(policyName);
+        var value = PolicyOwnership.LabelValue(policyName);
         if (restore.Metadata.Labels?.TryGetValue(ApiConstants.PolicyLabel, out var existing) == true && existing == value)
         {
             return restore;
@@ -656,5 +737,8 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
 
         [LoggerMessage(7, LogLevel.Information, "Restore {Namespace}/{Restore} retries later ({Kind})")]
         public static partial void RetryingLater(ILogger logger, string @namespace, string restore, string kind);
+
+        [LoggerMessage(8, LogLevel.Information, "Restore {Namespace}/{Restore} was deleted before its rebuild started (phase {Phase}); released")]
+        public static partial void ReleasedBeforeRebuild(ILogger logger, string @namespace, string restore, string phase);
     }
 }

@@ -1,5 +1,5 @@
 using Backups.Operator.Api;
-using Backups.Operator.Controllers.Policies;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Resources;
 using Backups.Operator.Rules.Naming;
 using k8s.Models;
@@ -8,7 +8,8 @@ namespace Backups.Operator.Controllers.Restores;
 
 /// <summary>
 /// The safety Backup a restore takes first, so it can be undone: named after the restore
-/// (<see cref="BackupNames.SafetyBackup"/>), type Manual, labelled with its policy, its type and the restore, owned by
+/// (<see cref="BackupNames.SafetyBackup"/>), type Manual, labelled with its policy, its type and the restore (labels select;
+/// the restore finds its safety backup by full name, see <see cref="DropletRestores.IsSafetyBackupOf"/>), owned by
 /// the POLICY (so it outlives the restore) and carrying the snapshot-cleanup finalizer.
 /// </summary>
 internal static class SafetyBackupFactory
@@ -25,11 +26,11 @@ internal static class SafetyBackupFactory
                 NamespaceProperty = restore.Metadata.NamespaceProperty,
                 Labels = new Dictionary<string, string>
                 {
-                    [ApiConstants.PolicyLabel] = PolicyBackups.LabelValue(policy.Metadata.Name),
+                    [ApiConstants.PolicyLabel] = PolicyOwnership.LabelValue(policy.Metadata.Name),
                     [ApiConstants.TypeLabel] = nameof(BackupType.Manual),
                     [ApiConstants.RestoreLabel] = BackupNames.LabelValue(restore.Metadata.Name),
                 },
-                OwnerReferences = [AutomaticBackupFactory.ControllerReference(policy)],
+                OwnerReferences = [PolicyOwnership.ControllerReference(policy)],
                 Finalizers = [ApiConstants.SnapshotCleanupFinalizer],
             },
             Spec = new BackupSpec
@@ -42,8 +43,12 @@ internal static class SafetyBackupFactory
         };
     }
 
-    /// <summary>Whether <paramref name="backup"/> is the safety Backup of <paramref name="restore"/>.</summary>
-    public static bool IsSafetyBackupOf(Backup backup, BackupRestore restore) =>
-        backup.Metadata.Labels?.TryGetValue(ApiConstants.RestoreLabel, out var value) == true
+    /// <summary>
+    /// Whether <paramref name="backup"/> (found under the safety backup's name) was made by <paramref name="restore"/>: its
+    /// full name is the restore's safety backup name and it carries the restore label this factory writes.
+    /// </summary>
+    public static bool IsMadeFor(Backup backup, BackupRestore restore) =>
+        DropletRestores.IsSafetyBackupOf(backup, restore)
+        && backup.Metadata.Labels?.TryGetValue(ApiConstants.RestoreLabel, out var value) == true
         && value == BackupNames.LabelValue(restore.Metadata.Name);
 }
