@@ -26,6 +26,8 @@ public static class OperatorFlags
           --digitalocean-url <url>        DigitalOcean API root (default https://api.digitalocean.com/)
           --operator-namespace <ns>       namespace of the platform token Secret (default: POD_NAMESPACE, else backups-system)
           --price-per-gb-month <usd>      snapshot storage price for cost estimates (default 0.06)
+          --first-poll-seconds-per-disk-gb <s> first snapshot poll of an unknown droplet after this many seconds per
+                                          GB of disk (default 20, 0.1..3600); later polls learn from the droplet
         Environment: DIGITALOCEAN_TOKEN (platform token, never logged), POD_NAMESPACE.
         """;
 
@@ -78,6 +80,7 @@ public static class OperatorFlags
         {
             ["--digitalocean-url"] = DigitalOceanUrlKey,
             ["--operator-namespace"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.OperatorNamespace),
+            ["--first-poll-seconds-per-disk-gb"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.FirstPollSecondsPerDiskGigabyte),
             ["--price-per-gb-month"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.PricePerGigabyteMonth),
         };
         return mappings;

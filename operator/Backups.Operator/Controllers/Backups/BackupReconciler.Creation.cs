@@ -359,7 +359,7 @@ public sealed partial class BackupReconciler
     private TimeSpan Expected(BackupStep step, long dropletId)
     {
         var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
-        return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId));
+        return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId), Options.FirstPollSecondsPerDiskGigabyte);
     }
 
     private static bool KubernetesConditionsIsTrue(BackupStep step, string type) =>
