@@ -162,6 +162,12 @@ public sealed partial class BackupReconciler
     /// </summary>
     private string? Busy(BackupStep step, Droplet droplet)
     {
+        var queue = DropletQueue.Of(_informers.GetInformer<Backup>().Store.List(), droplet.Id, step.Backup);
+        if (!queue.CanRequest)
+        {
+            return queue.Describe(droplet.Id);
+        }
+
         if (droplet.Locked)
         {
             return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
@@ -173,8 +179,7 @@ public sealed partial class BackupReconciler
             return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
         }
 
-        var queue = DropletQueue.Of(_informers.GetInformer<Backup>().Store.List(), droplet.Id, step.Backup);
-        return queue.CanRequest ? null : queue.Describe(droplet.Id);
+        return null;
     }
 
     /// <summary>Writes the action id right after the POST; on a conflict re-reads and writes it onto the fresh object.</summary>
