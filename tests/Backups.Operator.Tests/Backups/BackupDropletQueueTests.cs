@@ -22,7 +22,7 @@ public sealed class BackupDropletQueueTests(ITestOutputHelper output)
         var queued = await harness.WaitForBackupAsync(ns, "manual-9",
             b => b.Status?.Message?.Contains("position", StringComparison.Ordinal) == true && !b.Status.Message.Contains("position 1 ", StringComparison.Ordinal), because: "manual-9 to report its queue position");
         queued.Status.Reason.Should().Be(Reasons.Queued);
-        queued.Status.Message.Should().Contain("on droplet").And.Contain("goes first", "it names the Backup ahead of it");
+        queued.Status.Message.Should().Contain("on droplet").And.Contain("manual-", "it names the Backup ahead of it");
 
         await harness.AdvanceUntilAsync(
             async token => (await harness.Backups.ListAsync(ns, null, token)).Items.All(b => BackupScenario.IsPhase(b, BackupPhase.Available)),
