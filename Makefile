@@ -20,15 +20,19 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools restore build test manifests simulator sandbox run clean
+.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
 
-tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm
+tools: $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm prometheus-tools
 
 $(TOOLS_BIN)/kubectl $(TOOLS_BIN)/helm:
 	@bash scripts/install-tools.sh
+
+# Debian's prometheus (promtool) and prometheus-alertmanager, pinned; the script is idempotent and cheap when installed.
+prometheus-tools:
+	@bash scripts/install-prometheus.sh
 
 restore:
 	$(DOTNET) restore $(SOLUTION)

@@ -352,7 +352,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
     /// <summary>
     /// KubernetesClient peeks the first line of a watch response; a watch closed before any line fails with these
-    /// (see the reference, §2.4). They mean "nothing happened", not an error.
+    /// (see docs/kubernetes-runtime.md, "Watch streams"). They mean "nothing happened", not an error.
     /// </summary>
     private static bool IsEmptyWatchClose(Exception e) =>
         e is JsonException or EndOfStreamException

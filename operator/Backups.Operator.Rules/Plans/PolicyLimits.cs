@@ -1,6 +1,6 @@
 namespace Backups.Operator.Rules.Plans;
 
-/// <summary>The bounds and defaults PRODUCT.md fixes for every policy, whatever its plan.</summary>
+/// <summary>The bounds and defaults docs/rules.md fixes for every policy, whatever its plan.</summary>
 public static class PolicyLimits
 {
     /// <summary>At most this many Backup objects per deployment (any phase but Deleting).</summary>

@@ -5,7 +5,7 @@ using Backups.Operator.Rules.Plans;
 namespace Backups.Operator.Rules.Retention;
 
 /// <summary>
-/// Retention and expiry of PRODUCT.md as a pure function of (policy, its backups, now). It only decides; the policy
+/// Retention and expiry of docs/rules.md as a pure function of (policy, its backups, now). It only decides; the policy
 /// reconciler deletes the named Backups through the same path as a user delete.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Cronos;
 namespace Backups.Operator.Rules.Scheduling;
 
 /// <summary>
-/// The schedule rule of PRODUCT.md as a pure function:
+/// The schedule rule of docs/rules.md as a pure function:
 /// <c>next = cron.next(lastScheduleTime ?? creationTimestamp)</c> in the policy's time zone; when due, ONE backup for the
 /// newest due tick (one catch-up after downtime), none when that tick is older than <c>startingDeadlineMinutes</c>,
 /// never for a tick at or before the policy's creation.

@@ -18,6 +18,7 @@ internal static class AdminEndpoints
                 "GET /_simulator/health",
                 "GET|POST /_simulator/accounts",
                 "GET /_simulator/accounts/{uuid}/snapshots",
+                "POST|DELETE /_simulator/accounts/{uuid}/revocation",
                 "POST /_simulator/droplets",
                 "GET /_simulator/droplets/{id}",
                 "GET /_simulator/droplets/{id}/actions",
@@ -38,6 +39,12 @@ internal static class AdminEndpoints
             Attempt(() => Json(s.AddAccount(request.Token ?? string.Empty, request.Email, request.DropletLimit ?? 25), StatusCodes.Status201Created)));
 
         admin.MapGet("/accounts/{uuid}/snapshots", (SimulatorState s, string uuid) => Json(s.ListSnapshotsOfAccount(uuid)));
+
+        // Revoke the account's token (every API request with it then gets 401) or, with DELETE, reinstate it.
+        admin.MapPost("/accounts/{uuid}/revocation", (SimulatorState s, string uuid) =>
+            s.SetTokenRevoked(uuid, revoked: true) ? Results.NoContent() : NotFound($"No account {uuid}."));
+        admin.MapDelete("/accounts/{uuid}/revocation", (SimulatorState s, string uuid) =>
+            s.SetTokenRevoked(uuid, revoked: false) ? Results.NoContent() : NotFound($"No account {uuid}."));
 
         admin.MapPost("/droplets", (SimulatorState s, DropletRequest request) =>
             Attempt(() => Json(

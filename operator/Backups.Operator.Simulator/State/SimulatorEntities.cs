@@ -11,6 +11,9 @@ internal sealed class SimAccount(string token, string uuid, string email, int dr
     public string Email { get; } = email;
 
     public int DropletLimit { get; } = dropletLimit;
+
+    /// <summary>A revoked token authenticates nothing (401) until it is reinstated.</summary>
+    public bool Revoked { get; set; }
 }
 
 internal sealed class SimDroplet

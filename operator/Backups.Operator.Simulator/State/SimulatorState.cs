@@ -247,7 +247,24 @@ public sealed class SimulatorState
 
         lock (_lock)
         {
-            return _accountsByToken.GetValueOrDefault(token);
+            return _accountsByToken.GetValueOrDefault(token) is { Revoked: false } account ? account : null;
+        }
+    }
+
+    /// <summary>Revokes (or reinstates) the token of the account <paramref name="accountUuid"/>: while revoked every API
+    /// request with it gets 401, as DigitalOcean answers a deleted token. False when no account has that uuid.</summary>
+    public bool SetTokenRevoked(string accountUuid, bool revoked)
+    {
+        lock (_lock)
+        {
+            var account = _accountsByToken.Values.FirstOrDefault(a => a.Uuid == accountUuid);
+            if (account is null)
+            {
+                return false;
+            }
+
+            account.Revoked = revoked;
+            return true;
         }
     }
 

@@ -4,7 +4,7 @@ using Prometheus;
 namespace Backups.Operator.Metrics;
 
 /// <summary>
-/// The backup counters and histograms of PRODUCT.md, registered in the runtime's registry so that one
+/// The backup counters and histograms of docs/design.md (Observability), registered in the runtime's registry so that one
 /// <c>/metrics</c> serves them with the controller-runtime metrics. Gauges are not here: they are computed from
 /// the informers' current state at scrape time (see the backup state collector), so a reconcile never resets them.
 /// </summary>

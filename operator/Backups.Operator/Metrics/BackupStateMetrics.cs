@@ -13,11 +13,12 @@ using Prometheus;
 namespace Backups.Operator.Metrics;
 
 /// <summary>
-/// The backup gauges of PRODUCT.md, computed at scrape time from the informers' stores (never from a reconcile, so a
+/// The backup gauges of docs/design.md (Observability), computed at scrape time from the informers' stores (never from a reconcile, so a
 /// restart or a reconcile cannot reset them): <c>backup_backups{namespace,policy,phase,type}</c> and per policy
 /// <c>backup_policy_last_success_timestamp_seconds</c>, <c>backup_policy_next_backup_timestamp_seconds</c>,
 /// <c>backup_policy_expected_interval_seconds</c>, <c>backup_policy_size_gigabytes</c>,
-/// <c>backup_policy_estimated_monthly_cost_dollars</c> and <c>backup_creating_oldest_age_seconds</c>. Series of objects
+/// <c>backup_policy_estimated_monthly_cost_dollars</c> and <c>backup_creating_oldest_age_seconds</c>, plus the per-object
+/// series of <see cref="BackupObjectSeries"/> (<c>backup_info</c> and friends). Series of objects
 /// that no longer exist are removed on the next scrape.
 /// </summary>
 public sealed class BackupStateMetrics : IHostedService
@@ -36,6 +37,7 @@ public sealed class BackupStateMetrics : IHostedService
     private readonly Gauge _size;
     private readonly Gauge _cost;
     private readonly Gauge _creatingOldestAge;
+    private readonly BackupObjectSeries _objects;
     private int _registered;
 
     public BackupStateMetrics(OperatorMetrics metrics, IInformerFactory informers, IOptionsMonitor<BackupsOperatorOptions> options, TimeProvider timeProvider)
@@ -60,6 +62,7 @@ public sealed class BackupStateMetrics : IHostedService
             new GaugeConfiguration { LabelNames = PolicyLabels });
         _creatingOldestAge = factory.CreateGauge("backup_creating_oldest_age_seconds", "Age of the policy's oldest backup still Creating (0 when none).",
             new GaugeConfiguration { LabelNames = PolicyLabels });
+        _objects = new BackupObjectSeries(factory);
     }
 
     /// <summary>Hooks the computation into every collection of the registry (once).</summary>
@@ -82,6 +85,8 @@ public sealed class BackupStateMetrics : IHostedService
         var price = new SnapshotPrice(_options.CurrentValue.PricePerGigabyteMonth);
         var backups = _informers.GetInformer<Backup>().Store.List();
         var policies = _informers.GetInformer<BackupPolicy>().Store.List();
+        var restores = _informers.GetInformer<BackupRestore>().Store.List();
+        var perBackup = new List<(Backup Backup, string Policy, string Phase, string Type)>();
 
         var counts = new Dictionary<(string Namespace, string Policy, string Phase, string Type), int>();
         var byPolicy = new Dictionary<(string Namespace, string Policy), List<(Backup Backup, BackupRecord Record)>>();
@@ -96,6 +101,7 @@ public sealed class BackupStateMetrics : IHostedService
                 backup.Spec ?? new BackupSpec(),
                 backup.Status);
             var key = (ns, policy, PhaseOf(backup), record.Type.ToString());
+            perBackup.Add((backup, policy, key.Item3, key.Item4));
             counts[key] = counts.GetValueOrDefault(key) + 1;
             if (!byPolicy.TryGetValue((ns, policy), out var list))
             {
@@ -108,7 +114,7 @@ public sealed class BackupStateMetrics : IHostedService
         lock (_gate)
         {
             var backupSeries = counts.Keys.Select(k => new[] { k.Namespace, k.Policy, k.Phase, k.Type }).ToList();
-            RemoveStale(_backups, backupSeries);
+            SeriesPruning.RemoveStale(_backups, backupSeries);
             foreach (var (key, count) in counts)
             {
                 _backups.WithLabels(key.Namespace, key.Policy, key.Phase, key.Type).Set(count);
@@ -157,13 +163,15 @@ public sealed class BackupStateMetrics : IHostedService
 
             foreach (var (gauge, keep) in series)
             {
-                RemoveStale(gauge, keep);
+                SeriesPruning.RemoveStale(gauge, keep);
             }
 
             foreach (var (gauge, labels, value) in values)
             {
                 gauge.WithLabels(labels).Set(value);
             }
+
+            _objects.Update(perBackup, restores);
         }
     }
 
@@ -186,18 +194,4 @@ public sealed class BackupStateMetrics : IHostedService
         backup.Metadata.DeletionTimestamp is not null
             ? nameof(BackupPhase.Deleting)
             : (backup.Status?.Phase ?? BackupPhase.Creating).ToString();
-
-    private static void RemoveStale(Gauge gauge, IReadOnlyCollection<string[]> keep)
-    {
-        var wanted = new HashSet<string>(keep.Select(Key), StringComparer.Ordinal);
-        foreach (var labels in gauge.GetAllLabelValues().ToList())
-        {
-            if (!wanted.Contains(Key(labels)))
-            {
-                gauge.RemoveLabelled(labels);
-            }
-        }
-    }
-
-    private static string Key(string[] labels) => string.Join('\u0001', labels);
 }

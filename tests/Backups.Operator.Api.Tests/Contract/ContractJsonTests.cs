@@ -7,7 +7,7 @@ using k8s;
 namespace Backups.Operator.Api.Tests.Contract;
 
 /// <summary>
-/// The contract types read and write the JSON of PRODUCT.md: its field names, enums as strings, timestamps as
+/// The contract types read and write the JSON of docs/design.md: its field names, enums as strings, timestamps as
 /// RFC 3339 UTC with a Z, whether written with plain System.Text.Json or with KubernetesClient's serializer.
 /// </summary>
 public sealed class ContractJsonTests

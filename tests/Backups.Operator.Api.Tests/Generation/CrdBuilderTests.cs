@@ -6,7 +6,7 @@ using k8s.Models;
 
 namespace Backups.Operator.Api.Tests.Generation;
 
-/// <summary>The generated CRDs publish what PRODUCT.md promises.</summary>
+/// <summary>The generated CRDs publish what docs/design.md promises.</summary>
 public sealed class CrdBuilderTests
 {
     private static readonly V1CustomResourceDefinition Policy = CrdBuilder.Build(ApiCatalog.BackupPolicy);

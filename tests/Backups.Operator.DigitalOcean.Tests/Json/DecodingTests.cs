@@ -4,7 +4,7 @@ using Backups.Operator.DigitalOcean.Models;
 
 namespace Backups.Operator.DigitalOcean.Tests.Json;
 
-/// <summary>The exact JSON examples of shared/reference/digitalocean-api.md, decoded leniently.</summary>
+/// <summary>The JSON shapes of docs/digitalocean-api.md, decoded leniently.</summary>
 public sealed class DecodingTests
 {
     private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, DigitalOceanJson.Options)!;

@@ -11,7 +11,7 @@ namespace Backups.Operator.Rules.Tests.Retention;
 
 /// <summary>
 /// Randomized checks (fixed seed) of retention, expiry and the cap: thousands of random backup sets and clocks, and
-/// random histories of a deployment over months, each checked against the invariants of PRODUCT.md.
+/// random histories of a deployment over months, each checked against the invariants of docs/rules.md.
 /// </summary>
 public sealed class RetentionPropertyTests(ITestOutputHelper output)
 {

@@ -8,6 +8,7 @@ using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Metrics;
 using Backups.Operator.Resources;
+using Backups.Operator.Testing;
 using Backups.Operator.Simulator.Hosting;
 using Backups.Operator.Simulator.State;
 using k8s;

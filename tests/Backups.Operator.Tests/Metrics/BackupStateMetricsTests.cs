@@ -129,6 +129,58 @@ public sealed class BackupStateMetricsTests
         PrometheusText.Value(text, "backup_policy_size_gigabytes", ("policy", "shop")).Should().Be(0);
     }
 
+    [Fact]
+    public async Task Each_backup_has_one_info_series_naming_it_with_its_phase_and_reason_until_it_is_gone()
+    {
+        _informers.Add(Policy("team-a", "shop"));
+        var failed = Backup("team-a", "shop-manual-1", "shop", BackupType.Manual, BackupPhase.Error);
+        failed.Status.Reason = "ActionErrored";
+        _informers.Add(failed);
+        _informers.Add(Backup("team-a", "shop-auto-1", "shop", BackupType.Automatic, BackupPhase.Available, size: 1));
+
+        var before = await ScrapeAsync();
+        failed.Status.Phase = BackupPhase.Available;
+        failed.Status.Reason = "Completed";
+        var recovered = await ScrapeAsync();
+        _informers.Remove(failed);
+        var after = await ScrapeAsync();
+
+        PrometheusText.Value(before, "backup_info", ("namespace", "team-a"), ("policy", "shop"), ("backup", "shop-manual-1"), ("phase", "Error"),
+            ("type", "Manual"), ("reason", "ActionErrored")).Should().Be(1);
+        PrometheusText.Find(before, "backup_info").Should().HaveCount(2, "one series per Backup");
+        PrometheusText.Find(recovered, "backup_info", ("backup", "shop-manual-1")).Should().ContainSingle()
+            .Which.Labels["phase"].Should().Be("Available");
+        PrometheusText.Find(after, "backup_info", ("backup", "shop-manual-1")).Should().BeEmpty();
+        PrometheusText.Find(after, "backup_info", ("backup", "shop-auto-1")).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_backup_whose_snapshot_deletion_fails_has_a_since_series_and_a_failed_restore_an_info_series()
+    {
+        _informers.Add(Policy("team-a", "shop"));
+        var deleting = Backup("team-a", "shop-auto-1", "shop", BackupType.Automatic, BackupPhase.Available, size: 1);
+        deleting.Metadata.DeletionTimestamp = Now.UtcDateTime;
+        deleting.Status.Conditions =
+        [
+            new Condition { Type = ConditionTypes.DeletionFailed, Status = ConditionStatus.True, Reason = "Unauthorized", LastTransitionTime = Now.AddMinutes(-40) },
+        ];
+        _informers.Add(deleting);
+        _informers.Add(new BackupRestore
+        {
+            Metadata = new V1ObjectMeta { Name = "rollback", NamespaceProperty = "team-a" },
+            Spec = new BackupRestoreSpec { BackupName = "shop-auto-1", ConfirmDropletId = 1 },
+            Status = new BackupRestoreStatus { Phase = RestorePhase.Failed, Reason = "ActionErrored" },
+        });
+
+        var text = await ScrapeAsync();
+
+        PrometheusText.Value(text, "backup_deletion_failing_since_timestamp_seconds", ("backup", "shop-auto-1"), ("reason", "Unauthorized"))
+            .Should().Be(Now.AddMinutes(-40).ToUnixTimeSeconds());
+        PrometheusText.Value(text, "backup_info", ("backup", "shop-auto-1"), ("phase", "Deleting")).Should().Be(1);
+        PrometheusText.Value(text, "backup_restore_info", ("namespace", "team-a"), ("restore", "rollback"), ("phase", "Failed"), ("reason", "ActionErrored"))
+            .Should().Be(1);
+    }
+
     private async Task<string> ScrapeAsync(double price = 0.06)
     {
         _monitor.Value = new BackupsOperatorOptions { PricePerGigabyteMonth = price };

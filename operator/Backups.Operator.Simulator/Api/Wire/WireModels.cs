@@ -1,6 +1,6 @@
 namespace Backups.Operator.Simulator.Api.Wire;
 
-// The JSON shapes of DigitalOcean API v2 responses (serialized snake_case, nulls kept), as in the reference.
+// The JSON shapes of DigitalOcean API v2 responses (serialized snake_case, nulls kept), as docs/digitalocean-api.md describes them.
 
 internal sealed record RegionWire(string Name, string Slug, string[] Features, bool Available, string[] Sizes);
 

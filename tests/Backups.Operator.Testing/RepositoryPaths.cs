@@ -1,4 +1,4 @@
-namespace Backups.Operator.Tests.Harness;
+namespace Backups.Operator.Testing;
 
 /// <summary>Paths inside the repository, found by walking up from the test binaries to the folder holding the solution.</summary>
 public static class RepositoryPaths

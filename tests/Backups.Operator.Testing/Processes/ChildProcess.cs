@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Backups.Operator.Tests.EndToEnd;
+namespace Backups.Operator.Testing.Processes;
 
 /// <summary>A long-running child process (<c>dotnet some.dll ...</c>) whose output is kept for diagnostics; killed with its tree on dispose.</summary>
 public sealed class ChildProcess : IAsyncDisposable
@@ -22,14 +22,35 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote (stdout and stderr).</summary>
     public string Output => string.Join('\n', _output);
 
-    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <summary>The process id (for signals such as SIGKILL in chaos tests).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The exit code once exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The last <paramref name="lines"/> lines of <see cref="Output"/>.</summary>
+    public string Tail(int lines) => string.Join('\n', _output.TakeLast(lines));
+
+    /// <summary>Kills the process (and its children) at once, as SIGKILL would, and waits for it to be gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Harness.RepositoryPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
         foreach (var argument in arguments)
         {

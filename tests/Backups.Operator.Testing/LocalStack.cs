@@ -1,0 +1,269 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Backups.Operator.Testing.Processes;
+using Backups.Operator.Testing.Simulator;
+
+namespace Backups.Operator.Testing;
+
+/// <summary>How <see cref="LocalStack"/> starts its processes.</summary>
+public sealed record LocalStackOptions
+{
+    /// <summary>Start the operator once the API server and simulator are up (otherwise call <see cref="LocalStack.StartOperatorAsync"/>).</summary>
+    public bool StartOperator { get; init; } = true;
+
+    /// <summary>Extra operator arguments (after the kubeconfig, DigitalOcean URL and ports LocalStack sets).</summary>
+    public IReadOnlyList<string> OperatorArguments { get; init; } = [];
+
+    /// <summary>Extra environment variables of the operator process.</summary>
+    public IReadOnlyDictionary<string, string> OperatorEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra API server arguments.</summary>
+    public IReadOnlyList<string> ApiServerArguments { get; init; } = [];
+
+    /// <summary>The simulator's seed file; default: <c>examples/simulator/seed.json</c> with 1 GB disks, as <c>make run</c> writes it.</summary>
+    public string? SeedPath { get; init; }
+
+    /// <summary>Simulated action seconds per used GB and the minimum action seconds (fast by default).</summary>
+    public double SimulatorSecondsPerGigabyte { get; init; } = 1;
+
+    public double SimulatorMinActionSeconds { get; init; } = 1;
+
+    /// <summary>Where progress lines go (a test's output).</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>
+/// The pieces of <c>make run</c> as real processes on free loopback ports: the built local API server (kubeconfig in a
+/// temporary directory, CRDs of <c>crds/</c> installed), the DigitalOcean simulator (seeded) and the operator, plus the
+/// real kubectl pointed at them and the simulator's admin API. Dispose kills them all and logs each one's last lines.
+/// </summary>
+public sealed partial class LocalStack : IAsyncDisposable
+{
+    private readonly LocalStackOptions _options;
+    private readonly List<ChildProcess> _processes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    private LocalStack(LocalStackOptions options)
+    {
+        _options = options;
+        Directory = System.IO.Directory.CreateTempSubdirectory("backups-stack-").FullName;
+        var ports = FreePorts(4);
+        (ApiPort, SimulatorPort, MetricsPort, HealthPort) = (ports[0], ports[1], ports[2], ports[3]);
+        Kubeconfig = Path.Combine(Directory, "kubeconfig");
+        Kubectl = new Kubectl(Kubeconfig, Path.Combine(Directory, "kube-cache"));
+        SimulatorUrl = new Uri($"http://127.0.0.1:{SimulatorPort}/");
+        Simulator = new SimulatorAdmin(SimulatorUrl, _http);
+    }
+
+    /// <summary>A temporary directory for this stack (kubeconfig, seed, anything a test writes); deleted on dispose.</summary>
+    public string Directory { get; }
+
+    public int ApiPort { get; }
+
+    public int SimulatorPort { get; }
+
+    public int MetricsPort { get; }
+
+    public int HealthPort { get; }
+
+    public string Kubeconfig { get; }
+
+    public Kubectl Kubectl { get; }
+
+    public Uri SimulatorUrl { get; }
+
+    public SimulatorAdmin Simulator { get; }
+
+    public HttpClient Http => _http;
+
+    public ChildProcess? ApiServer { get; private set; }
+
+    public ChildProcess? SimulatorProcess { get; private set; }
+
+    public ChildProcess? Operator { get; private set; }
+
+    /// <summary>Every process started so far (for <see cref="Eventually"/> to notice one exiting).</summary>
+    public IReadOnlyList<ChildProcess> Processes => _processes;
+
+    public static async Task<LocalStack> StartAsync(LocalStackOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var stack = new LocalStack(options ?? new LocalStackOptions());
+        try
+        {
+            await stack.StartInfrastructureAsync(cancellationToken).ConfigureAwait(false);
+            if (stack._options.StartOperator)
+            {
+                await stack.StartOperatorAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The path of a built program's dll, in the same configuration as the running test.</summary>
+    public static string Dll(string project, string assembly)
+    {
+        // tests/<Project>/bin/<Configuration>/net10.0/ -> the same configuration of the other project.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(RepositoryPaths.Root, project, "bin", configuration, "net10.0", assembly + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; build the test project (it builds its programs).", path);
+    }
+
+    /// <summary>Starts (or restarts) the operator process; waits until <c>/readyz</c> answers 200 unless <paramref name="waitReady"/> is false.</summary>
+    public async Task<ChildProcess> StartOperatorAsync(IEnumerable<string>? extraArguments = null, bool waitReady = true,
+        CancellationToken cancellationToken = default)
+    {
+        if (Operator is { HasExited: false })
+        {
+            throw new InvalidOperationException("The operator is already running; stop it first.");
+        }
+
+        string[] arguments =
+        [
+            Dll("operator/Backups.Operator", "Backups.Operator"), "--kubeconfig", Kubeconfig, "--digitalocean-url", SimulatorUrl.ToString(),
+            "--metrics-port", $"{MetricsPort}", "--health-port", $"{HealthPort}", "--bind-address", "127.0.0.1",
+            .. _options.OperatorArguments, .. extraArguments ?? [],
+        ];
+        Operator = Track(ChildProcess.Start("operator", "dotnet", arguments, _options.OperatorEnvironment.ToDictionary()));
+        if (waitReady)
+        {
+            await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return Operator;
+    }
+
+    /// <summary>Kills the operator at once (SIGKILL, no lease release, no graceful shutdown).</summary>
+    public async Task KillOperatorAsync()
+    {
+        if (Operator is { } process)
+        {
+            await process.KillAsync().ConfigureAwait(false);
+            _processes.Remove(process);
+            Log($"----- operator (killed; last lines) -----\n{process.Tail(30)}");
+            await process.DisposeAsync().ConfigureAwait(false);
+            Operator = null;
+        }
+    }
+
+    /// <summary>GET on the operator's health port (<c>/healthz</c> or <c>/readyz</c>): the status code, or null when nothing answers.</summary>
+    public async Task<HttpStatusCode?> HealthAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/{path.TrimStart('/')}"), cancellationToken).ConfigureAwait(false);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The operator's <c>/metrics</c> text.</summary>
+    public Task<string> MetricsAsync(CancellationToken cancellationToken = default) =>
+        _http.GetStringAsync(new Uri($"http://127.0.0.1:{MetricsPort}/metrics"), cancellationToken);
+
+    /// <summary>Waits for a condition, failing early when one of the stack's processes exits.</summary>
+    public Task WaitAsync(string what, Func<Task<bool>> condition, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        Eventually.TrueAsync(what, condition, _processes, _options.Log, timeout, cancellationToken);
+
+    /// <summary><c>kubectl get KIND NAME -n NAMESPACE -o jsonpath={.status.phase}</c>, or "" when it does not exist.</summary>
+    public async Task<string> PhaseAsync(string kind, string name, string @namespace = "team-a")
+    {
+        var (code, text, _) = await Kubectl.RunAsync(["-n", @namespace, "get", kind, name, "-o", "jsonpath={.status.phase}"]).ConfigureAwait(false);
+        return code == 0 ? text.Trim() : string.Empty;
+    }
+
+    /// <summary>A file of <c>examples/</c>.</summary>
+    public static string Example(string file) => Path.Combine(RepositoryPaths.Examples, file);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            Log($"----- {process.Name} (last lines) -----\n{process.Tail(60)}");
+            await process.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _http.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
+    {
+        ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
+            [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
+             "--crds", RepositoryPaths.Crds, .. _options.ApiServerArguments]));
+        SimulatorProcess = Track(ChildProcess.Start("simulator", "dotnet",
+            [Dll("operator/Backups.Operator.Simulator", "Backups.Operator.Simulator"), "--urls", SimulatorUrl.ToString().TrimEnd('/'),
+             "--seed", _options.SeedPath ?? WriteFastSeed(),
+             "--seconds-per-gb", $"{_options.SimulatorSecondsPerGigabyte}", "--min-action-seconds", $"{_options.SimulatorMinActionSeconds}"]));
+        await WaitAsync("the API server serves the CRDs", async () =>
+            File.Exists(Kubeconfig) && (await Kubectl.RunAsync(["get", "crd", "backups.backup.platform.dev"]).ConfigureAwait(false)).ExitCode == 0,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await WaitAsync("the simulator is healthy", () => Simulator.IsHealthyAsync(cancellationToken), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    private void Log(string line) => _options.Log?.Invoke(line);
+
+    private async Task<bool> OkAsync(Uri uri)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(uri).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The examples' seed (same tokens, droplet ids, data versions) with 1 GB disks, as scripts/run-local.sh writes it.</summary>
+    private string WriteFastSeed()
+    {
+        var seed = File.ReadAllText(Path.Combine(RepositoryPaths.Examples, "simulator", "seed.json"));
+        seed = DiskPattern().Replace(seed, "\"diskGigabytes\": 1");
+        seed = UsedPattern().Replace(seed, "\"usedGigabytes\": 0.8");
+        var path = Path.Combine(Directory, "seed.json");
+        File.WriteAllText(path, seed);
+        return path;
+    }
+
+    /// <summary>Free loopback ports (bound and released; good enough for tests).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    [GeneratedRegex("\"diskGigabytes\": *[0-9.]+")]
+    private static partial Regex DiskPattern();
+
+    [GeneratedRegex("\"usedGigabytes\": *[0-9.]+")]
+    private static partial Regex UsedPattern();
+}
