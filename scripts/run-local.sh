@@ -70,11 +70,11 @@ say "Starting the local API server on 127.0.0.1:$SANDBOX_PORT (log: .sandbox/log
 "$DOTNET" "$API_SERVER_DLL" --port "$SANDBOX_PORT" --kubeconfig "$KUBECONFIG_PATH" --crds "$ROOT/crds" >"$LOGS/api-server.log" 2>&1 &
 PIDS+=($!)
 
-# The seed of examples/ (same tokens, droplet ids and data versions) with 1 GB disks, 0.8 GB used: the operator expects a
-# snapshot to take about 20 s per GB of disk and polls at that time, so small demo disks keep the first poll ~20 s away.
-SEED="$SANDBOX_DIR/seed.json"
-sed -E -e 's/"diskGigabytes": *[0-9.]+/"diskGigabytes": 1/g' -e 's/"usedGigabytes": *[0-9.]+/"usedGigabytes": 0.8/g' \
-  "$ROOT/examples/simulator/seed.json" >"$SEED"
+# The seed of examples/ as it is. The simulator is fast (SECONDS_PER_GB per used GB), so the operator's first-poll estimate
+# for a droplet it knows nothing about is lowered to match (FIRST_POLL_SECONDS_PER_DISK_GB per GB of disk: an 80 GB disk
+# is first looked at after ~16 s); after the first backup of a droplet the operator uses what it learned.
+SEED="$ROOT/examples/simulator/seed.json"
+FIRST_POLL_SECONDS_PER_DISK_GB="${FIRST_POLL_SECONDS_PER_DISK_GB:-0.2}"
 
 say "Starting the DigitalOcean simulator on 127.0.0.1:$SIMULATOR_PORT (log: .sandbox/logs/simulator.log)"
 "$DOTNET" "$SIMULATOR_DLL" --urls "http://127.0.0.1:$SIMULATOR_PORT" --seed "$SEED" \
@@ -92,9 +92,9 @@ cat <<TEXT
 
   Nothing real is touched: Kubernetes is the local in-memory API server (kubeconfig .sandbox/kubeconfig) and
   DigitalOcean is the simulator at http://127.0.0.1:$SIMULATOR_PORT (accounts, tokens and droplets of
-  examples/simulator/seed.json, with 1 GB demo disks).
+  examples/simulator/seed.json).
   Snapshot timing is FAST: a snapshot or rebuild takes ${SECONDS_PER_GB} s per used GB, at least ${MIN_ACTION_SECONDS} s
-  (real DigitalOcean takes minutes); the operator looks after ~20 s, so a backup is Available in about half a minute.
+  (real DigitalOcean takes minutes); the operator first looks after 10-20 s, so a backup is Available in about half a minute.
 
   In another shell, from $ROOT:
     export KUBECONFIG=.sandbox/kubeconfig PATH=\$PWD/.tools/bin:\$PATH
@@ -112,6 +112,7 @@ cat <<TEXT
 TEXT
 
 "$DOTNET" "$OPERATOR_DLL" --kubeconfig "$KUBECONFIG_PATH" --digitalocean-url "http://127.0.0.1:$SIMULATOR_PORT" \
-  --metrics-port "$METRICS_PORT" --health-port "$HEALTH_PORT" --bind-address 127.0.0.1 &
+  --metrics-port "$METRICS_PORT" --health-port "$HEALTH_PORT" --bind-address 127.0.0.1 \
+  --first-poll-seconds-per-disk-gb "$FIRST_POLL_SECONDS_PER_DISK_GB" &
 PIDS+=($!)
 wait "${PIDS[-1]}" || true

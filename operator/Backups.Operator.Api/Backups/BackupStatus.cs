@@ -54,6 +54,12 @@ public sealed class BackupStatus
     [JsonConverter(typeof(UtcTimestampJsonConverter))]
     public DateTimeOffset? StartedAt { get; set; }
 
+    /// <summary>When the snapshot is expected to be done (persisted with the request, so polling resumes on time after a restart).</summary>
+    [Description("When the snapshot is expected to be done; the operator polls just after it.")]
+    [JsonPropertyName("expectedCompletionAt")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? ExpectedCompletionAt { get; set; }
+
     /// <summary>When the snapshot completed.</summary>
     [Description("When the snapshot completed.")]
     [JsonPropertyName("completedAt")]

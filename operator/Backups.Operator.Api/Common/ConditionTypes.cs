@@ -33,6 +33,9 @@ public static class Reasons
     public const string PolicyNotFound = "PolicyNotFound";
     public const string CredentialsNotFound = "CredentialsNotFound";
     public const string Unauthorized = "Unauthorized";
+
+    /// <summary>The token cannot be sent to DigitalOcean at all (e.g. it contains a control character or a line break).</summary>
+    public const string InvalidCredentials = "InvalidCredentials";
     public const string Queued = "Queued";
     public const string InProgress = "InProgress";
     public const string Completed = "Completed";

@@ -37,7 +37,9 @@ public static class DigitalOceanServiceCollectionExtensions
                     UseCookies = false,
                 };
             })
-            .RedactLoggedHeaders(static _ => true);
+            .RedactLoggedHeaders(static _ => true)
+            // The HTTP client factory's own handlers log 4 Information lines per request; the client logs what matters itself.
+            .RemoveAllLoggers();
 
         return services;
     }

@@ -23,6 +23,8 @@ internal static class AdminEndpoints
                 "GET /_simulator/droplets/{id}",
                 "GET /_simulator/droplets/{id}/actions",
                 "PUT /_simulator/droplets/{id}/data-version",
+                "PUT /_simulator/droplets/{id}/lock {locked}",
+                "PUT /_simulator/action-listing {order: newest-first|oldest-first, delaySeconds}",
                 "GET|POST|DELETE /_simulator/faults",
                 "DELETE /_simulator/faults/{id}",
                 "GET|DELETE /_simulator/requests",
@@ -70,6 +72,29 @@ internal static class AdminEndpoints
             s.FindDroplet(id) is null
                 ? NotFound($"No droplet {id}.")
                 : Attempt(() => Json(new { dataVersion = s.SetDataVersion(id, request?.DataVersion, request?.UsedGigabytes) })));
+
+        admin.MapMethods("/droplets/{id:long}/lock", ["PUT", "POST"], (SimulatorState s, long id, LockRequest? request) =>
+            s.FindDroplet(id) is null
+                ? NotFound($"No droplet {id}.")
+                : Attempt(() => Json(s.SetLocked(id, request?.Locked ?? true))));
+
+        admin.MapMethods("/action-listing", ["PUT", "POST"], (SimulatorState s, ActionListingRequest request) => Attempt(() =>
+        {
+            var order = request.Order switch
+            {
+                null or "newest-first" => ActionListOrder.NewestFirst,
+                "oldest-first" => ActionListOrder.OldestFirst,
+                _ => throw new ArgumentException($"order must be newest-first or oldest-first, not '{request.Order}'."),
+            };
+            var delay = request.DelaySeconds ?? 0;
+            if (delay is < 0 or > 86_400)
+            {
+                throw new ArgumentException("delaySeconds must be between 0 and 86400.");
+            }
+
+            s.SetActionListing(order, TimeSpan.FromSeconds(delay));
+            return Json(new { order = request.Order ?? "newest-first", delaySeconds = delay });
+        }));
 
         admin.MapGet("/faults", (SimulatorState s) => Json(s.Faults.List()));
 
@@ -130,4 +155,8 @@ internal static class AdminEndpoints
         string? DataVersion);
 
     private sealed record DataVersionRequest(string? DataVersion, double? UsedGigabytes);
+
+    private sealed record LockRequest(bool? Locked);
+
+    private sealed record ActionListingRequest(string? Order, double? DelaySeconds);
 }

@@ -42,6 +42,9 @@ internal sealed class SimDroplet
 
     public required string DataVersion { get; set; }
 
+    /// <summary>Locked from the admin API (DigitalOcean reports <c>locked: true</c> during some operations of its own).</summary>
+    public bool AdminLocked { get; set; }
+
     public SimAction? PendingAction { get; set; }
 
     public List<long> SnapshotIds { get; } = [];

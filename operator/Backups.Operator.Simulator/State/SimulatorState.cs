@@ -28,6 +28,8 @@ public sealed class SimulatorState
     private long _nextDropletId = FirstDropletId;
     private long _nextActionId = FirstActionId;
     private long _nextImageId = FirstImageId;
+    private ActionListOrder _actionListOrder = ActionListOrder.NewestFirst;
+    private TimeSpan _actionListingDelay = TimeSpan.Zero;
 
     public SimulatorState(SimulatorOptions options, TimeProvider timeProvider)
     {
@@ -114,6 +116,35 @@ public sealed class SimulatorState
             };
             _droplets.Add(id, droplet);
             return View(droplet);
+        }
+    }
+
+    /// <summary>
+    /// Locks or unlocks a droplet as DigitalOcean does during operations of its own: while locked it reports
+    /// <c>locked: true</c> and refuses new actions with 422, whatever the operator asks.
+    /// </summary>
+    public SimulatedDroplet SetLocked(long dropletId, bool locked)
+    {
+        lock (_lock)
+        {
+            AdvanceLocked();
+            var droplet = _droplets.GetValueOrDefault(dropletId) ?? throw new KeyNotFoundException($"No droplet {dropletId}.");
+            droplet.AdminLocked = locked;
+            return View(droplet);
+        }
+    }
+
+    /// <summary>
+    /// How <c>GET /v2/droplets/{id}/actions</c> lists: in which order (DigitalOcean documents none), and how long after it
+    /// started an action first appears in the list (an eventually consistent listing). <c>GET /v2/actions/{id}</c> is not delayed.
+    /// </summary>
+    public void SetActionListing(ActionListOrder order, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        lock (_lock)
+        {
+            _actionListOrder = order;
+            _actionListingDelay = delay;
         }
     }
 
@@ -273,7 +304,7 @@ public sealed class SimulatorState
                 return ApiError.NotFound;
             }
 
-            if (droplet.PendingAction is not null)
+            if (droplet.PendingAction is not null || droplet.AdminLocked)
             {
                 return ApiError.PendingEvent;
             }
@@ -296,7 +327,7 @@ public sealed class SimulatorState
                 return ApiError.NotFound;
             }
 
-            if (droplet.PendingAction is not null)
+            if (droplet.PendingAction is not null || droplet.AdminLocked)
             {
                 return ApiError.PendingEvent;
             }
@@ -344,7 +375,10 @@ public sealed class SimulatorState
                 return ApiError.NotFound;
             }
 
-            return _actions.Values.Where(a => a.Droplet.Id == dropletId).OrderByDescending(a => a.Id).Select(View).ToList();
+            var listedBefore = _timeProvider.GetUtcNow() - _actionListingDelay;
+            var listed = _actions.Values.Where(a => a.Droplet.Id == dropletId && a.StartedAt <= listedBefore);
+            listed = _actionListOrder == ActionListOrder.OldestFirst ? listed.OrderBy(a => a.Id) : listed.OrderByDescending(a => a.Id);
+            return listed.Select(View).ToList();
         }
     }
 
@@ -532,7 +566,7 @@ public sealed class SimulatorState
             d.Account.Uuid,
             d.Name,
             d.Status,
-            d.PendingAction is not null,
+            d.PendingAction is not null || d.AdminLocked,
             d.RegionSlug,
             d.SizeSlug,
             d.DiskGigabytes,

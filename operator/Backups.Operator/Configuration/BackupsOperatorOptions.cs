@@ -44,6 +44,13 @@ public sealed class BackupsOperatorOptions
     /// <summary>How often an Available backup's snapshot is checked to still exist.</summary>
     public TimeSpan SnapshotCheckInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// The first-poll estimate of a droplet nothing was learned about yet: seconds per GB of allocated disk
+    /// (<c>--first-poll-seconds-per-disk-gb</c>). Once a droplet has completed backups, their durations are used instead.
+    /// </summary>
+    [Range(0.1, 3600.0)]
+    public double FirstPollSecondsPerDiskGigabyte { get; set; } = 20;
+
     /// <summary>How many reconciles of each kind run at once.</summary>
     [Range(1, 64)]
     public int MaxConcurrentReconciles { get; set; } = 4;

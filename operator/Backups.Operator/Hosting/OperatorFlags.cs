@@ -28,6 +28,8 @@ public static class OperatorFlags
           --price-per-gb-month <usd>      snapshot storage price for cost estimates (default 0.06)
           --log-format <text|json>        console log format (default text; json: one object per line)
           --log-level <level>             minimum level: Trace, Debug, Information (default), Warning, Error, Critical
+          --first-poll-seconds-per-disk-gb <s> first snapshot poll of an unknown droplet after this many seconds per
+                                          GB of disk (default 20, 0.1..3600); later polls learn from the droplet
         Environment: DIGITALOCEAN_TOKEN (platform token, never logged), POD_NAMESPACE.
         """;
 
@@ -80,6 +82,7 @@ public static class OperatorFlags
         {
             ["--digitalocean-url"] = DigitalOceanUrlKey,
             ["--operator-namespace"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.OperatorNamespace),
+            ["--first-poll-seconds-per-disk-gb"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.FirstPollSecondsPerDiskGigabyte),
             ["--price-per-gb-month"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.PricePerGigabyteMonth),
             ["--log-format"] = OperatorLogging.FormatKey,
             ["--log-level"] = OperatorLogging.LevelKey,

@@ -204,7 +204,9 @@ public sealed class BackupCreationTests(ITestOutputHelper output)
 
         harness.RequestCount("snapshot_droplet").Should().Be(1);
         var snapshot = harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Subject;
-        backup.Status.ActionId.Should().Be(snapshot.ActionId);
+        // Adopted by its deterministic snapshot name (an action alone is never evidence that it is this Backup's).
+        backup.Status.SnapshotId.Should().Be(snapshot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        backup.Status.SnapshotName.Should().Be(snapshot.Name);
         logs.Lines.Should().Contain(l => l.Contains("adopted action", StringComparison.Ordinal) && l.Contains("lost-answer", StringComparison.Ordinal));
     }
 

@@ -33,6 +33,13 @@ public sealed class SnapshotTimingTests
     }
 
     [Fact]
+    public void The_seconds_per_disk_GB_of_the_first_estimate_is_a_setting_and_history_still_wins()
+    {
+        SnapshotTiming.Expected([], diskGigabytes: 80, secondsPerDiskGigabyte: 0.5).Should().Be(TimeSpan.FromSeconds(40));
+        SnapshotTiming.Expected([Completed(TimeSpan.FromMinutes(7), 1)], diskGigabytes: 80, secondsPerDiskGigabyte: 0.5).Should().Be(TimeSpan.FromMinutes(7));
+    }
+
+    [Fact]
     public void Without_history_the_disk_size_decides_and_without_both_the_default()
     {
         SnapshotTiming.Expected([], diskGigabytes: 60).Should().Be(TimeSpan.FromSeconds(60 * SnapshotTiming.SecondsPerAllocatedGigabyte));

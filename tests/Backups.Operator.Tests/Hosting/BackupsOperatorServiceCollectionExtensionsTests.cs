@@ -51,6 +51,29 @@ public sealed class BackupsOperatorServiceCollectionExtensionsTests
             .Which.Failures.Should().HaveCount(2).And.Contain(f => f.Contains("CreationTimeout", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("5000")]
+    public void A_first_poll_estimate_out_of_range_fails_validation(string secondsPerGigabyte)
+    {
+        using var services = Build(new() { ["Backups:FirstPollSecondsPerDiskGigabyte"] = secondsPerGigabyte });
+
+        var act = () => services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle(f => f.Contains("FirstPollSecondsPerDiskGigabyte", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_first_poll_estimate_flag_is_bound()
+    {
+        var (arguments, error) = OperatorFlags.Parse(["--first-poll-seconds-per-disk-gb", "0.25"]);
+        error.Should().BeNull();
+        using var services = BuildFromArguments(arguments);
+
+        services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value.FirstPollSecondsPerDiskGigabyte.Should().Be(0.25);
+    }
+
     [Fact]
     public void A_time_provider_registered_first_is_kept()
     {
@@ -62,9 +85,14 @@ public sealed class BackupsOperatorServiceCollectionExtensionsTests
         services.GetRequiredService<TimeProvider>().Should().BeSameAs(fake);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> values)
+    private static ServiceProvider Build(Dictionary<string, string?> values) =>
+        BuildFrom(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+
+    private static ServiceProvider BuildFromArguments(string[] arguments) =>
+        BuildFrom(new ConfigurationBuilder().AddCommandLine(arguments, OperatorFlags.SwitchMappings).Build());
+
+    private static ServiceProvider BuildFrom(IConfiguration configuration)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var collection = new ServiceCollection();
         collection.AddSingleton<IConfiguration>(configuration);
         collection.AddLogging();

@@ -320,12 +320,14 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
                 return result;
             }
 
-            Log.RequestFailed(_logger, operation, TokenLabel, result.Kind, result.Error.StatusCode, result.Error.Id, result.Error.Message);
             var retryable = idempotent && result.Kind is DoResultKind.Transient or DoResultKind.RateLimited;
             if (!retryable || attempt >= _options.MaxRetries)
             {
+                Log.RequestFailed(_logger, operation, TokenLabel, result.Kind, result.Error.StatusCode, result.Error.Id, result.Error.Message);
                 return result;
             }
+
+            Log.RequestFailedWillRetry(_logger, operation, TokenLabel, result.Kind, result.Error.StatusCode, result.Error.Id, result.Error.Message);
 
             // After a 429 the limiter already holds every caller of this token until retry-after/reset; no extra sleep.
             var delay = result.Kind == DoResultKind.RateLimited

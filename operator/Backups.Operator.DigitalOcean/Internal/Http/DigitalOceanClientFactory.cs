@@ -1,5 +1,6 @@
 using Backups.Operator.DigitalOcean.Internal.RateLimiting;
 using Backups.Operator.DigitalOcean.Metrics;
+using Backups.Operator.DigitalOcean.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,10 +38,10 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
 
     public IDigitalOceanClient Create(string token)
     {
-        if (string.IsNullOrWhiteSpace(token) || token.AsSpan().IndexOfAny('\r', '\n') >= 0 || token.Trim().Length != token.Length)
+        if (TokenFormat.Problem(token) is { } problem)
         {
             // The message never includes the token.
-            throw new ArgumentException("A DigitalOcean token must be non-empty, without surrounding whitespace or line breaks.", nameof(token));
+            throw new ArgumentException($"A DigitalOcean token must be non-empty printable ASCII without whitespace: {problem}.", nameof(token));
         }
 
         var fingerprint = TokenFingerprint.Of(token);

@@ -16,4 +16,7 @@ internal static class BackupEventReasons
     public const string SnapshotRetained = "SnapshotRetained";
     public const string DeletionFailed = "DeletionFailed";
     public const string WaitingForRestore = "WaitingForRestore";
+    public const string DeletionPolicyChanged = "DeletionPolicyChanged";
+    public const string OrphanSnapshot = "OrphanSnapshot";
+    public const string OrphanSnapshotDeleted = "OrphanSnapshotDeleted";
 }

@@ -50,6 +50,13 @@ public sealed partial class BackupReconciler
             return await FailAsync(step, Reasons.PlanNotEligible, Reasons.PlanNotEligibleMessage, cancellationToken).ConfigureAwait(false);
         }
 
+        if (step.Backup.Spec.Type == BackupType.Automatic && !IsScheduled(step.Backup, policy))
+        {
+            return await FailAsync(step, Reasons.InvalidSpec,
+                "type: Automatic is reserved for the backups the operator creates on the policy's schedule (they carry the scheduled time). Create a Manual backup instead (omit spec.type).",
+                cancellationToken).ConfigureAwait(false);
+        }
+
         if ((step.Backup.Spec.Type ?? BackupType.Manual) == BackupType.Manual)
         {
             var records = BackupsInNamespace(step.Namespace)
@@ -74,6 +81,16 @@ public sealed partial class BackupReconciler
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
         return await CreateAsync(step, policy, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether an Automatic Backup was made by the policy's schedule: it carries the scheduled-time annotation and the name
+    /// the schedule gives that tick. A hand-made <c>type: Automatic</c> is refused (Error InvalidSpec), so it cannot slip
+    /// past the manual cap.
+    /// </summary>
+    private static bool IsScheduled(Backup backup, BackupPolicy policy) =>
+        backup.Metadata.Annotations?.TryGetValue(ApiConstants.ScheduledTimeAnnotation, out var at) == true
+        && DateTimeOffset.TryParse(at, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var tick)
+        && string.Equals(backup.Metadata.Name, Rules.Naming.BackupNames.Automatic(policy.Metadata.Name, tick), StringComparison.Ordinal);
 
     private static BackupRecord ToRecord(Backup backup) => BackupRecord.From(
         backup.Metadata.Name,

@@ -103,6 +103,8 @@ public sealed partial class BackupReconciler
         var snapshotName = BackupNames.Snapshot(step.Namespace, step.Name, step.Uid);
         step.Status.SnapshotName = snapshotName;
         step.Status.StartedAt = Now;
+        step.Status.ExpectedCompletionAt = null;
+        step.Status.ExpectedCompletionAt = Now + Expected(step, droplet.Id);
         step.Status.DropletId = droplet.Id;
         step.Status.Region ??= droplet.RegionSlug;
         SetReady(step, false, Reasons.InProgress, $"Requesting snapshot {snapshotName} of droplet {droplet.Id}.");
@@ -122,6 +124,7 @@ public sealed partial class BackupReconciler
                 // Definitely not accepted: withdraw the intent and wait.
                 step.Status.SnapshotName = null;
                 step.Status.StartedAt = null;
+                step.Status.ExpectedCompletionAt = null;
                 var why = posted.Kind == DoResultKind.PendingEvent
                     ? $"Droplet {droplet.Id} already has a pending event at DigitalOcean; the snapshot is requested when it is free."
                     : "DigitalOcean's rate limit for this token is reached; the snapshot is requested when it allows.";
@@ -153,9 +156,20 @@ public sealed partial class BackupReconciler
         }
     }
 
-    /// <summary>Why no snapshot may be requested on the droplet now, or null.</summary>
+    /// <summary>
+    /// Why no snapshot may be requested on the droplet now, or null. The operator runs one action per droplet by itself,
+    /// without relying on DigitalOcean's 422: a Backup goes only when the droplet is not locked, no restore runs on it, no
+    /// other Backup of it has a request in flight, and it is the oldest of the droplet's Backups waiting to request
+    /// (creation time, then namespace and name). The message says its position in that queue.
+    /// </summary>
     private string? Busy(BackupStep step, Droplet droplet)
     {
+        var queue = DropletQueue.Of(_informers.GetInformer<Backup>().Store.List(), droplet.Id, step.Backup);
+        if (!queue.CanRequest)
+        {
+            return queue.Describe(droplet.Id);
+        }
+
         if (droplet.Locked)
         {
             return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
@@ -167,13 +181,7 @@ public sealed partial class BackupReconciler
             return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
         }
 
-        var other = _informers.GetInformer<Backup>().Store.List()
-            .FirstOrDefault(b => b.Metadata.Uid != step.Uid
-                && b.Status is { Phase: BackupPhase.Creating, ActionId: not null, CompletedAt: null } s
-                && s.DropletId == droplet.Id);
-        return other is null
-            ? null
-            : $"Backup '{other.Metadata.Name}' is snapshotting droplet {droplet.Id}; DigitalOcean runs one action per droplet, so this one waits.";
+        return null;
     }
 
     /// <summary>Writes the action id right after the POST; on a conflict re-reads and writes it onto the fresh object.</summary>
@@ -204,7 +212,14 @@ public sealed partial class BackupReconciler
         }
     }
 
-    /// <summary>The name is persisted but no action id: find the snapshot by name, or the action among the droplet's recent ones.</summary>
+    /// <summary>
+    /// The name is persisted but no action id (a crash or an ambiguous answer around the POST). Only the snapshot's
+    /// deterministic name is evidence that something is this Backup's: a snapshot with that name is adopted; an action never
+    /// is by itself (DigitalOcean's actions do not carry the snapshot name), it is followed through the name instead. The
+    /// snapshot is requested again only when, no earlier than the intent's own timeout, all three checks say nothing
+    /// happened: no snapshot of that name, no action on the droplet since the intent that is in progress or just completed
+    /// (every page, no ordering assumed), and the droplet is not locked.
+    /// </summary>
     private async Task<ReconcileResult> AdoptAsync(BackupStep step, BackupPolicy policy, IDigitalOceanClient client, long dropletId, CancellationToken cancellationToken)
     {
         var snapshotName = step.Status.SnapshotName!;
@@ -222,53 +237,67 @@ public sealed partial class BackupReconciler
             return await CompleteAsync(step, policy, snapshot, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var recent = await client.ListRecentDropletActionsAsync(dropletId, 50, cancellationToken).ConfigureAwait(false);
-        if (!recent.IsOk)
+        var startedAt = step.Status.StartedAt ?? step.CreatedAt;
+        var intentTimeout = IntentTimeout(step);
+        if (Now < intentTimeout)
         {
-            return RequeueAfter(step, recent.RetryAfter ?? TimeSpan.FromSeconds(30), $"recent actions: {recent.Kind}");
+            SetReady(step, false, Reasons.InProgress,
+                $"The snapshot request for {snapshotName} got no clear answer; looking for a snapshot of that name until {intentTimeout:u} before requesting it again.");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, Min(TimeSpan.FromSeconds(30), intentTimeout - Now), "looking for the snapshot by name");
         }
 
-        var action = FindOwnAction(step, recent.Value);
-        if (action is not null)
+        var actions = await client.ListDropletActionsAsync(dropletId, cancellationToken).ConfigureAwait(false);
+        if (!actions.IsOk)
         {
-            Log.Adopted(_logger, step.Namespace, step.Name, snapshotName, action.Id, null);
-            _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotAdopted,
-                $"Found the snapshot action {action.Id} of {snapshotName} among the droplet's recent actions.");
-            await RecordActionAsync(step, action, cancellationToken).ConfigureAwait(false);
-            return await HandleActionAsync(step, policy, client, dropletId, action, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, actions.RetryAfter ?? TimeSpan.FromSeconds(30), $"droplet actions: {actions.Kind}");
         }
 
-        var since = Now - (step.Status.StartedAt ?? Now);
-        if (since < AdoptionGrace)
+        var trace = RequestTrace.Find(actions.Value, startedAt, Now, SnapshotListingGrace);
+        if (trace is not null)
         {
-            return RequeueAfter(step, TimeSpan.FromSeconds(15), "looking for the snapshot action");
+            SetReady(step, false, Reasons.InProgress,
+                $"Droplet {dropletId} has {trace} since the snapshot {snapshotName} was requested; waiting for a snapshot of that name before anything is requested again.");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, TimeSpan.FromSeconds(30), "droplet has a recent action");
         }
 
-        // DigitalOcean shows no trace of the request: it never landed. Withdraw the intent so it is requested again.
-        var message = $"DigitalOcean has no snapshot action or snapshot named {snapshotName} {AdoptionGrace.TotalMinutes:0} minutes after it was requested: the request never took effect; requesting it again.";
+        var droplet = await client.GetDropletAsync(dropletId, cancellationToken).ConfigureAwait(false);
+        if (!droplet.IsOk)
+        {
+            return RequeueAfter(step, droplet.RetryAfter ?? TimeSpan.FromSeconds(30), $"droplet: {droplet.Kind}");
+        }
+
+        if (droplet.Value.Locked)
+        {
+            SetReady(step, false, Reasons.InProgress,
+                $"Droplet {dropletId} is locked by a DigitalOcean action; waiting for a snapshot named {snapshotName} before anything is requested again.");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, TimeSpan.FromSeconds(30), "droplet locked");
+        }
+
+        // No snapshot of that name, no action since the intent, the droplet idle, past the intent's timeout: the request
+        // never took effect. Withdraw the intent; the next reconcile requests the same name again.
+        var message = $"DigitalOcean has no snapshot named {snapshotName} and droplet {dropletId} had no action since it was requested at {startedAt:u}: the request never took effect; requesting it again.";
         _events.Record(step.Backup, EventType.Warning, BackupEventReasons.SnapshotRequestLost, message);
         step.Status.SnapshotName = null;
         step.Status.StartedAt = null;
+        step.Status.ExpectedCompletionAt = null;
         SetReady(step, false, Reasons.Queued, message);
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
         return RequeueAfter(step, TimeSpan.FromSeconds(1), "request lost");
     }
 
-    /// <summary>A snapshot action on the droplet that started with or after our request and that no other Backup claims.</summary>
-    private DropletAction? FindOwnAction(BackupStep step, IReadOnlyList<DropletAction> recent)
+    /// <summary>The earliest time a persisted intent may be given up: <see cref="AdoptionGrace"/> after it, and never before
+    /// the snapshot was expected to be done.</summary>
+    private static DateTimeOffset IntentTimeout(BackupStep step)
     {
         var startedAt = step.Status.StartedAt ?? step.CreatedAt;
-        var claimed = _informers.GetInformer<Backup>().Store.List()
-            .Where(b => b.Metadata.Uid != step.Uid && b.Status?.ActionId is not null)
-            .Select(static b => b.Status.ActionId!.Value)
-            .ToHashSet();
-        return recent
-            .Where(a => string.Equals(a.Type, "snapshot", StringComparison.OrdinalIgnoreCase)
-                && a.StartedAt is { } s && s >= startedAt - TimeSpan.FromMinutes(1)
-                && !claimed.Contains(a.Id))
-            .OrderBy(static a => a.StartedAt)
-            .FirstOrDefault();
+        var graceEnd = startedAt + AdoptionGrace;
+        return step.Status.ExpectedCompletionAt is { } expected && expected > graceEnd ? expected : graceEnd;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>Polls the recorded action.</summary>
     private async Task<ReconcileResult> PollAsync(BackupStep step, BackupPolicy policy, IDigitalOceanClient client, long dropletId, CancellationToken cancellationToken)
@@ -357,11 +386,18 @@ public sealed partial class BackupReconciler
         return SnapshotTiming.NextPoll(elapsed, Expected(step, dropletId), options.SlowAfter, options.CreationTimeout);
     }
 
-    /// <summary>The expected duration: learned from the droplet's earlier backups, else its disk size (remembered), else a default.</summary>
+    /// <summary>The expected duration: as persisted with the request, else learned from the droplet's earlier backups, else its
+    /// disk size (remembered), else a default.</summary>
     private TimeSpan Expected(BackupStep step, long dropletId)
     {
+        if (step.Status is { StartedAt: { } started, ExpectedCompletionAt: { } expectedAt } && expectedAt > started)
+        {
+            // Persisted with the request: survives a restart (the in-memory disk sizes do not).
+            return expectedAt - started;
+        }
+
         var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
-        return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId));
+        return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId), Options.FirstPollSecondsPerDiskGigabyte);
     }
 
     private static bool KubernetesConditionsIsTrue(BackupStep step, string type) =>

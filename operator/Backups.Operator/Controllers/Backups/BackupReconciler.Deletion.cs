@@ -56,7 +56,8 @@ public sealed partial class BackupReconciler
             return await FinishAsync(step, policy, "no snapshot", "The backup had no snapshot.", cancellationToken).ConfigureAwait(false);
         }
 
-        var deletionPolicy = step.Status.DeletionPolicy ?? step.Backup.Spec.DeletionPolicy ?? DeletionPolicy.Delete;
+        // The spec wins: it may have been changed after the status was last written.
+        var deletionPolicy = step.Backup.Spec.DeletionPolicy ?? step.Status.DeletionPolicy ?? DeletionPolicy.Delete;
         if (deletionPolicy == DeletionPolicy.Retain)
         {
             return await FinishAsync(step, policy, "retained",
@@ -156,17 +157,15 @@ public sealed partial class BackupReconciler
         }
         else if (step.Status.SnapshotName is not null && step.Status.StartedAt is { } started && Now - started < Options.CreationTimeout)
         {
-            var recent = await client.ListRecentDropletActionsAsync(dropletId, 50, cancellationToken).ConfigureAwait(false);
-            if (!recent.IsOk)
+            // No action id: no action is taken for ours (only the name is evidence), but while the droplet runs an action
+            // that started after the intent, a snapshot of our name may still land: wait for it to end.
+            var actions = await client.ListDropletActionsAsync(dropletId, cancellationToken).ConfigureAwait(false);
+            if (!actions.IsOk)
             {
-                return RequeueAfter(step, recent.RetryAfter ?? TimeSpan.FromSeconds(30), $"deleting: recent actions {recent.Kind}");
+                return RequeueAfter(step, actions.RetryAfter ?? TimeSpan.FromSeconds(30), $"deleting: droplet actions {actions.Kind}");
             }
 
-            action = FindOwnAction(step, recent.Value);
-            if (action is not null)
-            {
-                step.Status.ActionId = action.Id;
-            }
+            action = RequestTrace.InProgressSince(actions.Value, started);
         }
 
         if (action is null || !action.IsInProgress)

@@ -122,6 +122,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
 
         backup = await BackupMetadata.EnsureAsync(_backups, backup, policy, cancellationToken).ConfigureAwait(false);
         var step = new BackupStep(backup, StatusMergePatch.Copy(backup.Status));
+        await FollowDeletionPolicyAsync(step, cancellationToken).ConfigureAwait(false);
         return step.Status.Phase switch
         {
             null => await AdmitAsync(step, policy, cancellationToken).ConfigureAwait(false),
@@ -130,6 +131,24 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
             BackupPhase.Error => await MaintainErrorAsync(step, policy, cancellationToken).ConfigureAwait(false),
             _ => ReconcileResult.Done,
         };
+    }
+
+    /// <summary>
+    /// <c>spec.deletionPolicy</c> may be changed at any time and is honoured: the status follows it (and deletion reads the
+    /// spec first), so a Backup switched to Retain keeps its snapshot.
+    /// </summary>
+    private async Task FollowDeletionPolicyAsync(BackupStep step, CancellationToken cancellationToken)
+    {
+        if (step.Status.Phase is null || step.Backup.Spec.DeletionPolicy is not { } wanted || step.Status.DeletionPolicy == wanted)
+        {
+            return;
+        }
+
+        var before = step.Status.DeletionPolicy;
+        step.Status.DeletionPolicy = wanted;
+        await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+        _events.Record(step.Backup, EventType.Normal, BackupEventReasons.DeletionPolicyChanged,
+            $"deletionPolicy changed from {before?.ToString() ?? "(none)"} to {wanted}: the snapshot is {(wanted == DeletionPolicy.Retain ? "kept" : "deleted")} when this Backup is deleted.");
     }
 
     /// <summary>Writes the step's status when it changed, records a phase-change event and log, and keeps the step current.</summary>

@@ -19,7 +19,8 @@ public static class SnapshotTiming
     /// <summary>Without history or disk size.</summary>
     public static readonly TimeSpan DefaultExpected = TimeSpan.FromMinutes(5);
 
-    /// <summary>Assumed seconds per GB of allocated disk (DigitalOcean: ~60 s per GB used; disks are rarely full).</summary>
+    /// <summary>The default of <c>Backups:FirstPollSecondsPerDiskGigabyte</c>: assumed seconds per GB of allocated disk
+    /// before anything was learned about a droplet (DigitalOcean: ~60 s per GB used; disks are rarely full).</summary>
     public const double SecondsPerAllocatedGigabyte = 20;
 
     /// <summary>How many recent completed backups of the droplet the estimate learns from.</summary>
@@ -27,10 +28,10 @@ public static class SnapshotTiming
 
     /// <summary>
     /// The expected snapshot duration: the median of the last <see cref="HistorySize"/> completed backups of the droplet,
-    /// else <paramref name="diskGigabytes"/> × <see cref="SecondsPerAllocatedGigabyte"/>, else <see cref="DefaultExpected"/>;
-    /// clamped to 10 s .. 2 h.
+    /// else <paramref name="diskGigabytes"/> × <paramref name="secondsPerDiskGigabyte"/> (default <see cref="SecondsPerAllocatedGigabyte"/>),
+    /// else <see cref="DefaultExpected"/>; clamped to 10 s .. 2 h.
     /// </summary>
-    public static TimeSpan Expected(IEnumerable<Backup> backupsOfDroplet, int? diskGigabytes)
+    public static TimeSpan Expected(IEnumerable<Backup> backupsOfDroplet, int? diskGigabytes, double secondsPerDiskGigabyte = SecondsPerAllocatedGigabyte)
     {
         var learned = backupsOfDroplet
             .Where(static b => b.Status is { StartedAt: not null, CompletedAt: not null } s && s.CompletedAt > s.StartedAt)
@@ -47,7 +48,7 @@ public static class SnapshotTiming
         }
         else if (diskGigabytes is > 0 and var disk)
         {
-            expected = TimeSpan.FromSeconds(disk * SecondsPerAllocatedGigabyte);
+            expected = TimeSpan.FromSeconds(disk * secondsPerDiskGigabyte);
         }
         else
         {
