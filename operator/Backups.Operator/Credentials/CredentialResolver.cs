@@ -1,5 +1,6 @@
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
+using Backups.Operator.DigitalOcean.Tokens;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Resources;
 using k8s.Models;
@@ -43,6 +44,7 @@ public sealed class CredentialResolver : ICredentialResolver
         var result = policy.Spec.CredentialsSecretRef is { } reference
             ? await FromPolicySecretAsync(ns, reference, cancellationToken).ConfigureAwait(false)
             : await FromPlatformAsync(ns, policy.Spec.DropletId, cancellationToken).ConfigureAwait(false);
+        result = RefuseUnsendable(policy, result);
 
         if (!result.IsResolved)
         {
@@ -50,6 +52,24 @@ public sealed class CredentialResolver : ICredentialResolver
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A token that cannot be an HTTP header value (control characters, spaces, a newline from <c>echo</c>) is the user's
+    /// mistake: every caller gets <c>InvalidCredentials</c> with a message, never an exception (nor the token).
+    /// </summary>
+    private static CredentialResolution RefuseUnsendable(BackupPolicy policy, CredentialResolution result)
+    {
+        if (!result.IsResolved || TokenFormat.Problem(result.Token) is not { } problem)
+        {
+            return result;
+        }
+
+        var where = result.Source == CredentialSource.PlatformToken
+            ? "The platform token"
+            : $"The token in Secret '{policy.Spec.CredentialsSecretRef?.Name}' (key '{policy.Spec.CredentialsSecretRef?.Key ?? DefaultKey}')";
+        return CredentialResolution.Failed(result.Source, Reasons.InvalidCredentials,
+            $"{where} cannot be sent to DigitalOcean: {problem}. Store exactly one DigitalOcean API token in it.");
     }
 
     private async Task<CredentialResolution> FromPolicySecretAsync(string ns, SecretKeyReference reference, CancellationToken cancellationToken)

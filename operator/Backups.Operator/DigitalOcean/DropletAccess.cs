@@ -1,7 +1,6 @@
 using Backups.Operator.Api;
 using Backups.Operator.Credentials;
 using Backups.Operator.DigitalOcean.Results;
-using Backups.Operator.DigitalOcean.Tokens;
 using Backups.Operator.Resources;
 
 namespace Backups.Operator.DigitalOcean;
@@ -28,16 +27,6 @@ public sealed class DropletAccess : IDropletAccess
         if (!credentials.IsResolved)
         {
             return PolicyClientResult.Failed(credentials.Source, credentials.Reason, credentials.Message);
-        }
-
-        if (TokenFormat.Problem(credentials.Token) is { } problem)
-        {
-            // A user's mistake, not a fault: a reason and a message, never an exception (or the token).
-            var where = credentials.Source == CredentialSource.PlatformToken
-                ? "The platform token"
-                : $"The token in Secret '{policy.Spec.CredentialsSecretRef?.Name}' (key '{policy.Spec.CredentialsSecretRef?.Key ?? "token"}')";
-            return PolicyClientResult.Failed(credentials.Source, Reasons.InvalidCredentials,
-                $"{where} cannot be sent to DigitalOcean: {problem}. Store exactly one DigitalOcean API token in it.");
         }
 
         return PolicyClientResult.Ok(_factory.Create(credentials.Token), credentials.Source);

@@ -14,8 +14,8 @@ public sealed class KustomizationTests
         var kustomization = YamlDocuments.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "kustomization.yaml"))).Single()!;
         var resources = kustomization["resources"]!.AsArray().Select(r => r!.GetValue<string>());
 
-        // deploy/ is rendered from charts/backups-operator (which carries the CRDs); Install.Tests keeps both in step.
-        resources.Should().Contain("deploy/backups-operator.yaml");
+        // charts/rendered/ is rendered from charts/backups-operator (which carries the CRDs); Install.Tests keeps both in step.
+        resources.Should().Contain("charts/rendered/backups-operator.yaml");
     }
 
     [Fact]

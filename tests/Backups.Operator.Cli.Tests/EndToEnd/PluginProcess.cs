@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Backups.Operator.Testing;
+using Backups.Operator.Testing.Processes;
 
 namespace Backups.Operator.Cli.Tests.EndToEnd;
 
@@ -30,58 +30,22 @@ public static class PluginProcess
 
     /// <summary>Runs <c>kubectl-backup ARGS --kubeconfig KUBECONFIG</c> with <paramref name="input"/> on stdin.</summary>
     public static Task<PluginResult> RunAsync(string kubeconfig, string? input, params string[] args) =>
-        StartAsync(Executable, [.. args, "--kubeconfig", kubeconfig], input, new Dictionary<string, string>());
+        StartAsync(Executable, [.. args, "--kubeconfig", kubeconfig], input, new Dictionary<string, string?>());
 
     /// <summary>Runs <c>kubectl backup ARGS</c> with KUBECONFIG set and the plugin's folder first on the PATH.</summary>
     public static Task<PluginResult> RunThroughKubectlAsync(string kubeconfig, string? input, params string[] args) =>
-        StartAsync(RepositoryPaths.Kubectl, ["backup", .. args], input, new Dictionary<string, string>
+        StartAsync(RepositoryPaths.Kubectl, ["backup", .. args], input, new Dictionary<string, string?>
         {
             ["KUBECONFIG"] = kubeconfig,
             ["PATH"] = Directory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
         });
 
-    private static async Task<PluginResult> StartAsync(string fileName, IEnumerable<string> arguments, string? input, Dictionary<string, string> environment)
+    private static async Task<PluginResult> StartAsync(string fileName, IEnumerable<string> arguments, string? input, Dictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("KUBECONFIG");
-        info.Environment.Remove("NO_COLOR");
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-        }
-
-        process.StandardInput.Close();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within 5 minutes.");
-        }
-
-        return new PluginResult(process.ExitCode, await output, await error);
+        // Colours follow the terminal, not the developer's NO_COLOR; stdin is always closed after the input (EOF = "no").
+        environment["NO_COLOR"] = null;
+        var (exitCode, output, error) = await Command.RunAsync(fileName, arguments, timeout: TimeSpan.FromMinutes(5), input: input ?? string.Empty,
+            environment: environment);
+        return new PluginResult(exitCode, output, error);
     }
 }

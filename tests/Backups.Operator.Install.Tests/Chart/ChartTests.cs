@@ -8,7 +8,7 @@ namespace Backups.Operator.Install.Tests.Chart;
 
 /// <summary>
 /// The chart: <c>helm lint</c>, every rendering of the values matrix valid against the Kubernetes JSON schemas of two
-/// minor versions, the CRD templates identical to <c>crds/</c>, and <c>deploy/</c> (what <c>kubectl apply -k .</c>
+/// minor versions, the CRD templates identical to <c>crds/</c>, and <c>charts/rendered/</c> (what <c>kubectl apply -k .</c>
 /// installs) identical to a fresh render of the defaults.
 /// </summary>
 public sealed class ChartTests(ITestOutputHelper output)
@@ -113,8 +113,8 @@ public sealed class ChartTests(ITestOutputHelper output)
             await Tool.RunCheckedAsync("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "render-manifests.sh"), directory]);
             foreach (var file in new[] { "namespace.yaml", "backups-operator.yaml" })
             {
-                File.ReadAllText(Path.Combine(directory, file)).Should().Be(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", file)),
-                    $"deploy/{file} is stale: run `make deploy-manifests` and commit it");
+                File.ReadAllText(Path.Combine(directory, file)).Should().Be(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "charts", "rendered", file)),
+                    $"charts/rendered/{file} is stale: run `make deploy-manifests` and commit it");
             }
         }
         finally

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Backups.Operator.Testing;
+using Backups.Operator.Testing.Processes;
 
 namespace Backups.Operator.Install.Tests.Infrastructure;
 
@@ -8,52 +8,10 @@ internal static class Tool
 {
     public static string Helm => Path.Combine(RepositoryPaths.Root, ".tools", "bin", "helm");
 
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments,
-        string? input = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = input is not null,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment.Remove("KUBECONFIG");
-        info.Environment.Remove("DIGITALOCEAN_TOKEN");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (input is not null)
-        {
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-        }
-
-        var limit = timeout ?? TimeSpan.FromMinutes(2);
-        using var cancellation = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} did not finish within {limit}.");
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string file, IEnumerable<string> arguments,
+        string? input = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        Command.RunAsync(file, arguments, timeout: timeout ?? TimeSpan.FromMinutes(2), input: input,
+            environment: environment?.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
 
     public static async Task<string> RunCheckedAsync(string file, IEnumerable<string> arguments, string? input = null,
         IDictionary<string, string>? environment = null, TimeSpan? timeout = null)

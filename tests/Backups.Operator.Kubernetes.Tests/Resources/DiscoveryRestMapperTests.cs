@@ -1,6 +1,7 @@
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Resources;
 using Microsoft.Extensions.Options;
+using Backups.Operator.Testing.Kubernetes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Backups.Operator.Kubernetes.Tests.Resources;
@@ -8,24 +9,7 @@ namespace Backups.Operator.Kubernetes.Tests.Resources;
 /// <summary>The discovery RESTMapper against the local API server's discovery documents.</summary>
 public sealed class DiscoveryRestMapperTests
 {
-    private const string CactusCrd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: cacti.garden.example.com
-        spec:
-          group: garden.example.com
-          scope: Namespaced
-          names: { kind: Cactus, plural: cacti, singular: cactus, listKind: CactusList }
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema:
-                  type: object
-                  x-kubernetes-preserve-unknown-fields: true
-        """;
+    private const string CactusCrd = TestCustomResourceDefinitions.IrregularPluralCactus;
 
     [Fact]
     public async Task Irregular_plurals_and_scopes_come_from_discovery_never_from_a_guess()

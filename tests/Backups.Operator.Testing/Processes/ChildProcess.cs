@@ -45,26 +45,8 @@ public sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Never inherit a real platform token or cluster from the developer's shell.
-        info.Environment.Remove("DIGITALOCEAN_TOKEN");
-        info.Environment.Remove("KUBECONFIG");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
+        var info = ProcessStart.Redirected(fileName, arguments, workingDirectory,
+            environment?.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)));
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process);
         process.OutputDataReceived += (_, e) => child.Keep(e.Data);

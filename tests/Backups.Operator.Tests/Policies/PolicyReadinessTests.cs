@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Backups.Operator.Api;
 using Backups.Operator.Controllers.Policies;
 using Backups.Operator.Resources;
+using Backups.Operator.Testing.Kubernetes;
 using Backups.Operator.Tests.Harness;
 using k8s;
 using k8s.Models;
@@ -100,24 +101,7 @@ public sealed class PolicyReadinessTests(ITestOutputHelper output)
     public async Task A_deploymentRef_to_a_kind_with_an_irregular_plural_is_resolved_through_discovery()
     {
         await using var h = await OperatorHarness.StartAsync(output);
-        h.ApiServer.InstallCrds("""
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata:
-              name: cacti.garden.example.com
-            spec:
-              group: garden.example.com
-              scope: Namespaced
-              names: { kind: Cactus, plural: cacti, singular: cactus, listKind: CactusList }
-              versions:
-                - name: v1
-                  served: true
-                  storage: true
-                  schema:
-                    openAPIV3Schema:
-                      type: object
-                      x-kubernetes-preserve-unknown-fields: true
-            """);
+        h.ApiServer.InstallCrds(TestCustomResourceDefinitions.IrregularPluralCactus);
         var ns = await h.CreateNamespaceWithTokenAsync();
         var created = await h.Kubernetes.CustomObjects.CreateNamespacedCustomObjectAsync(
             new JsonObject { ["apiVersion"] = "garden.example.com/v1", ["kind"] = "Cactus", ["metadata"] = new JsonObject { ["name"] = "shop" } },
