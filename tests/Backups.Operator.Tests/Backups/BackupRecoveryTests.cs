@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Rules.Naming;
+using Backups.Operator.Simulator.Faults;
 using k8s.Models;
 using Xunit.Abstractions;
 
@@ -31,6 +32,36 @@ public sealed class BackupRecoveryTests(ITestOutputHelper output)
         harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Which.Name.Should().Be(name);
         available.Status.SnapshotName.Should().Be(name);
         (available.Status.StartedAt!.Value - harness.Time.GetUtcNow()).Duration().Should().BeLessThan(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task An_operator_killed_between_the_snapshot_POST_and_the_status_write_makes_exactly_one_snapshot()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+
+        // The POST takes effect in DigitalOcean but its response never arrives (held on the fake clock, which stays still).
+        harness.SimulatorState.Faults.Add(new FaultRule { Operation = "snapshot_droplet", Kind = FaultKind.Slow, DelaySeconds = 3600, AfterCommit = true, Count = 1 });
+        await harness.CreateBackupAsync(ns, "crashy", "shop");
+        await harness.WaitForAsync(
+            _ => Task.FromResult(harness.SimulatorState.ListActionsOfDroplet(harness.DropletId).Any(a => a.Type == "snapshot")),
+            because: "the snapshot action to exist in DigitalOcean");
+        var inFlight = await harness.Backups.GetAsync(ns, "crashy", CancellationToken.None);
+        inFlight!.Status?.ActionId.Should().BeNull("the action id was never written");
+        inFlight.Status!.SnapshotName.Should().NotBeNull("the intent (the deterministic name) is written before the POST");
+
+        await harness.StopOperatorAsync(kill: true);
+        harness.SimulatorState.Faults.Clear();
+        await harness.StartOperatorAsync();
+
+        var backup = await harness.AdvanceUntilBackupAsync(ns, "crashy", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+        harness.RequestCount("snapshot_droplet").Should().Be(1);
+        harness.SimulatorState.ListActionsOfDroplet(harness.DropletId).Count(a => a.Type == "snapshot").Should().Be(1);
+        var snapshot = harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Subject;
+        backup.Status.SnapshotId.Should().Be(snapshot.Id.ToString(CultureInfo.InvariantCulture));
+        backup.Status.SnapshotName.Should().Be(inFlight.Status.SnapshotName).And.Be(snapshot.Name);
     }
 
     [Fact]

@@ -288,6 +288,7 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         await h.AdvanceUntilAsync(async t => await h.Policies.GetAsync(ns, "shop", t) is null, Step, TimeSpan.FromHours(1), because: "the policy to go after its backups");
         (await LiveAsync(h, ns, CancellationToken.None)).Should().BeEmpty();
         h.SnapshotsOfDroplet(h.DropletId).Should().BeEmpty("no orphan snapshots");
+        h.RequestCount("delete_snapshot").Should().Be(2, "one DELETE per snapshot");
         (await h.ScrapeMetricsAsync()).Should().Contain("backup_deleted_total{reason=\"deployment\"} 2");
     }
 
