@@ -65,6 +65,31 @@ public sealed class BackupRecoveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task After_a_restart_a_snapshot_in_progress_is_polled_at_its_persisted_expected_completion()
+    {
+        // 10 GB used at the simulator's 6 s/GB: the snapshot takes 60 s, and the first estimate (6 s per disk GB of 10 GB) says so.
+        var (harness, _) = await BackupScenario.StartAsync(output, o => o.ConfigureBackups = b => b.FirstPollSecondsPerDiskGigabyte = 6);
+        await using var _h = harness;
+        var droplet = harness.AddDroplet(usedGigabytes: 10, diskGigabytes: 10);
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop", dropletId: droplet.Id);
+        await harness.CreateBackupAsync(ns, "in-flight", "shop");
+        var requested = await harness.WaitForBackupAsync(ns, "in-flight", b => b.Status?.ActionId is not null && b.Status.ExpectedCompletionAt is not null,
+            because: "the snapshot POST and its expected completion in status");
+        var expectedAt = requested.Status.ExpectedCompletionAt!.Value;
+        (expectedAt - requested.Status.StartedAt!.Value).Should().Be(TimeSpan.FromSeconds(60));
+
+        // A restart forgets everything in memory (the droplet's disk size, the requeue timers); only status is left.
+        await harness.RestartOperatorAsync(kill: true);
+        var available = await harness.AdvanceUntilBackupAsync(ns, "in-flight", b => BackupScenario.IsPhase(b, BackupPhase.Available), step: TimeSpan.FromSeconds(5));
+
+        // Without the persisted time the restarted operator falls back to its 5-minute default before the first poll.
+        harness.Time.GetUtcNow().Should().BeOnOrBefore(expectedAt + TimeSpan.FromSeconds(30), "the first poll after the restart is just after the persisted expected completion");
+        available.Status.SnapshotName.Should().Be(requested.Status.SnapshotName);
+        harness.RequestCount("snapshot_droplet").Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_snapshot_of_another_droplet_is_never_deleted()
     {
         var (harness, _) = await BackupScenario.StartAsync(output);
