@@ -533,6 +533,16 @@ internal sealed class ResourceService
         }
     }
 
+    /// <summary>Serves the kinds of every CustomResourceDefinition in the store (after a state file was loaded).</summary>
+    public void RestoreCatalog()
+    {
+        var crds = BuiltInResources.CustomResourceDefinitions;
+        foreach (var crd in _store.Snapshot(crds.Key))
+        {
+            _catalog.AddOrReplace(ReadDefinition(crds, crd.Name, crd.CloneObject()));
+        }
+    }
+
     private static ResourceType ReadDefinition(ResourceType crdType, string name, JsonObject crd)
     {
         var errors = new List<FieldError>();
