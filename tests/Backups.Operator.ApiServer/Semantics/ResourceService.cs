@@ -57,9 +57,12 @@ internal sealed class ResourceService
             metadata["name"] = name;
         }
 
-        if ((type.NameIsPathSegment ? ObjectNames.ValidatePathSegment(name) : ObjectNames.Validate(name, type.NameIsDnsLabel)) is { } nameError)
+        IReadOnlyList<FieldError> nameErrors = type.NameIsPathSegment
+            ? ObjectNames.ValidatePathSegment(name) is { } segmentError ? [segmentError] : []
+            : ObjectNames.Validate(name, type.NameIsDnsLabel);
+        if (nameErrors.Count > 0)
         {
-            throw StatusObjects.Invalid(type, name, [nameError]);
+            throw StatusObjects.Invalid(type, name, nameErrors);
         }
 
         if (type.Namespaced)
