@@ -64,7 +64,7 @@ simulator:
 sandbox:
 	@mkdir -p .sandbox
 	$(DOTNET) run --project tests/Backups.Operator.ApiServer -c $(CONFIGURATION) -- \
-	  --port $(SANDBOX_PORT) --kubeconfig $(CURDIR)/.sandbox/kubeconfig \
+	  --port $(SANDBOX_PORT) --kubeconfig $(CURDIR)/.sandbox/kubeconfig --state-file $(CURDIR)/.sandbox/api-server-state.json \
 	  $(if $(wildcard crds/*.yaml),--crds $(CURDIR)/crds)
 
 run: tools

@@ -125,6 +125,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         ArgumentNullException.ThrowIfNull(options);
         options.Watches<Backup>(BackupToRestores);
         options.Watches<BackupRestore>(RestoreToQueuedRestores);
+        options.Reads<BackupPolicy>();
     }
 
     /// <inheritdoc />
