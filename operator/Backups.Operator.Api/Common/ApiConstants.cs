@@ -67,4 +67,11 @@ public static class ApiConstants
     /// the finalizer can count the deletion under the right reason. A Backup deleted without it was deleted by a user.
     /// </summary>
     public const string DeletionReasonAnnotation = Group + "/deletion-reason";
+
+    /// <summary>
+    /// Prefix of the BackupPolicy annotations <c>retained.backup.platform.dev/&lt;backup uid&gt;: &lt;snapshot id or name&gt;</c>
+    /// the operator writes when a Backup goes and its snapshot is kept (deletionPolicy Retain on the Backup, or the skip
+    /// annotation): the orphan sweep never deletes those. Remove one to let the sweep clean that snapshot up.
+    /// </summary>
+    public const string RetainedSnapshotAnnotationPrefix = "retained." + Group + "/";
 }
