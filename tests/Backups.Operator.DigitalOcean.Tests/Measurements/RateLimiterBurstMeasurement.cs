@@ -11,6 +11,7 @@ namespace Backups.Operator.DigitalOcean.Tests.Measurements;
 /// DigitalOcean's real limits (250/min, 5,000/h, 1 s margin), on a fake clock; and end to end against the simulator
 /// (which enforces the same limits) to count 429s.
 /// </summary>
+[Trait("Category", "Measurement")]
 public sealed class RateLimiterBurstMeasurement(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 25, 3, 0, 0, TimeSpan.Zero);
