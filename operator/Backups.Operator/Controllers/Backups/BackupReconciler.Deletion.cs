@@ -71,7 +71,7 @@ public sealed partial class BackupReconciler
                 null, cancellationToken).ConfigureAwait(false);
         }
 
-        var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             return await DeletionFailedAsync(step, access.Reason, $"Cannot delete the snapshot: {access.Message}", access.RetryAfter, cancellationToken).ConfigureAwait(false);

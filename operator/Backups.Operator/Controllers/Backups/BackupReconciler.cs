@@ -82,6 +82,10 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
             Predicates.AnnotationsChanged<Backup>(),
             Predicates.LabelsChanged<Backup>());
         options.Watches<BackupRestore>(static restore => RestoreKeys(restore));
+
+        // The policy is read from its cache: no reconcile runs before that cache synced, so a policy missing from it is
+        // really gone (docs/kubernetes-runtime.md, "Cache sync").
+        options.Reads<BackupPolicy>();
     }
 
     private static IEnumerable<ObjectKey> RestoreKeys(BackupRestore restore)

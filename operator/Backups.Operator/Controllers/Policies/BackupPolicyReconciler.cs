@@ -237,7 +237,9 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             return deferred;
         }
 
-        var result = await _access.ConnectAsync(policy, cancellationToken).ConfigureAwait(false);
+        // The periodic re-check of an unchanged policy yields the token's budget to due backups and restores.
+        var periodic = last is not null && last.Generation == generation && last.Credentials == source;
+        var result = await _access.ConnectAsync(policy, periodic ? RequestPriority.Background : RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         var check = result.IsOk
             ? new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Interval + PolicyCheckMemory.Spread(uid) / 12)
             : result.IsTransient
