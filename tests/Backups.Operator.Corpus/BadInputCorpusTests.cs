@@ -20,9 +20,6 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
     private const long OtherTenantDroplet = 3164450;
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>Known failure (issue 9 point 15): the runtime logs a routine 409 Conflict of a status write at error level with its trace.</summary>
-    private const string KnownErrorLine = "Operation returned an invalid status code 'Conflict'";
-
     [Fact]
     public async Task Every_bad_input_is_refused_with_its_field_named_or_ends_in_a_status_with_a_reason()
     {
@@ -73,13 +70,7 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         stack.Operator.Id.Should().Be(operatorPid, "the operator was never restarted");
         var errorLines = stack.Operator.Output.Split('\n').Skip(logLinesBefore)
             .Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)).ToList();
-        var knownErrors = errorLines.Where(l => l.Contains(KnownErrorLine, StringComparison.Ordinal)).ToList();
-        if (knownErrors.Count > 0)
-        {
-            output.WriteLine($"known   {knownErrors.Count} error-level line(s) for routine 409 Conflicts on status writes (issue 9 point 15, in the runtime's controller loop)");
-        }
-
-        errorLines.Except(knownErrors).Should().BeEmpty("a user's mistake is never an error-level log line");
+        errorLines.Should().BeEmpty("a user's mistake is never an error-level log line");
         failures.Should().BeEmpty($"{failures.Count} of {cases.Count} corpus cases did not hold:\n{string.Join('\n', failures)}");
     }
 

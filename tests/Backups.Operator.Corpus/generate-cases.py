@@ -193,12 +193,6 @@ status('Status', 'policy-with-status-written-by-user', {'expect': 'status', 'obj
 status('Status', 'backup-with-status-written-by-user', {'expect': 'status', 'object': 'Backup/forged', 'reason': 'PolicyNotFound'}, [backup('forged', {'policyName': 'nothing-here'}, top_extra={'status': {'phase': 'Available', 'snapshotId': '1'}})])
 
 KNOWN = {
- 'dropletid-int64-overflow': 'issue 9 point 1: the local API server accepts an integer beyond int64 (the real one refuses it); the operator informer then cannot decode the object',
- 'dropletid-uint64-overflow': 'issue 9 point 1: the local API server accepts an integer beyond int64 (the real one refuses it); the operator informer then cannot decode the object',
- 'dropletid-huge-exp': 'issue 9 point 1: the local API server accepts 1e30 for an int64 field (the real one refuses it)',
- 'confirm-int64-overflow': 'issue 9 point 1: the local API server accepts an integer beyond int64 (the real one refuses it)',
- 'confirm-uint64-overflow': 'issue 9 point 1: the local API server accepts an integer beyond int64 (the real one refuses it)',
- 'confirm-huge-exp': 'issue 9 point 1: the local API server accepts 1e30 for an int64 field (the real one refuses it)',
  'label-huge': 'the local API server does not validate metadata.labels (the real one refuses a 64-character label value)',
  'label-key-bad': 'the local API server does not validate label keys (the real one refuses them)',
  'annotation-key-bad': 'the local API server does not validate annotation keys (the real one refuses them)',
