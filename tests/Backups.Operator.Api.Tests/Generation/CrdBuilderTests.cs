@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Backups.Operator.Api;
 using Backups.Operator.Api.Schema;
 using Backups.Operator.Api.Tests.Validation;
 using Backups.Operator.CrdGenerator.Generation;
@@ -215,11 +214,11 @@ public sealed class CrdBuilderTests
     }
 
     [Theory]
-    [InlineData("BackupPolicy", ".spec.dropletId", 1d, (double)ApiConstants.MaxId)]
+    [InlineData("BackupPolicy", ".spec.dropletId", 1d, 1e15)]
     [InlineData("BackupPolicy", ".spec.retention.automatic", 1d, 20d)]
     [InlineData("BackupPolicy", ".spec.expireAfterDays", 1d, 90d)]
     [InlineData("BackupPolicy", ".spec.startingDeadlineMinutes", 1d, 10080d)]
-    [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, (double)ApiConstants.MaxId)]
+    [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, 1e15)]
     public void Bounds(string kind, string path, double? minimum, double? maximum)
     {
         var field = Resolve(Root(Crd(kind)), path);
@@ -227,6 +226,41 @@ public sealed class CrdBuilderTests
         field.Type.Should().Be("integer");
         field.Minimum.Should().Be(minimum);
         field.Maximum.Should().Be(maximum);
+    }
+
+    /// <summary>
+    /// Issue 9: an integer the schema lets through but our types cannot hold made an object undecodable; every integer
+    /// and number is therefore bounded on both sides, within what a double holds exactly (docs/kubernetes-runtime.md, "Integer bounds").
+    /// </summary>
+    [Theory]
+    [InlineData("BackupPolicy")]
+    [InlineData("Backup")]
+    [InlineData("BackupRestore")]
+    public void Every_integer_and_number_has_both_bounds(string kind)
+    {
+        var unbounded = new List<string>();
+        void Walk(k8s.Models.V1JSONSchemaProps schema, string path)
+        {
+            if (schema.Type is "integer" or "number"
+                && (schema.Minimum is null || schema.Maximum is null || Math.Abs(schema.Maximum.Value) > 9007199254740991d))
+            {
+                unbounded.Add(path);
+            }
+
+            foreach (var (name, child) in schema.Properties ?? new Dictionary<string, k8s.Models.V1JSONSchemaProps>())
+            {
+                Walk(child, path + "." + name);
+            }
+
+            if (schema.Items is k8s.Models.V1JSONSchemaProps items)
+            {
+                Walk(items, path + "[]");
+            }
+        }
+
+        Walk(Root(Crd(kind)), string.Empty);
+
+        unbounded.Should().BeEmpty();
     }
 
     [Theory]
