@@ -53,8 +53,10 @@ test: tools build
 	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category!=Measurement" --logger "console;verbosity=normal"
 
 # Figures, never pass/fail on timings: the measurement tests (printed) and the benchmark program (benchmarks/RESULTS.md).
+# BENCH_SCALE=N divides the object counts of the large runs; BENCH_ONLY=a,b,c picks sections; BENCH_TESTS=0 skips the tests.
 bench: tools build
-	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category=Measurement" --logger "console;verbosity=detailed"
+	@if [ "$${BENCH_TESTS:-1}" != 0 ]; then $(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category=Measurement" --logger "console;verbosity=detailed"; fi
+	$(DOTNET) run --project tests/Backups.Operator.Benchmarks/Backups.Operator.Benchmarks.csproj -c $(CONFIGURATION) --no-build
 
 # Regenerates crds/, copies them into the chart (crd-sources/) and re-renders charts/rendered/, so the three never drift.
 manifests: tools

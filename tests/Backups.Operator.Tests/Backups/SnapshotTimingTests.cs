@@ -55,7 +55,9 @@ public sealed class SnapshotTimingTests
         SnapshotTiming.NextPoll(TimeSpan.Zero, TimeSpan.FromSeconds(10), Slow, Timeout).Should().Be(TimeSpan.FromSeconds(11));
         SnapshotTiming.IsEarly(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10)).Should().BeTrue();
         SnapshotTiming.IsEarly(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)).Should().BeFalse();
-        SnapshotTiming.IsEarly(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)).Should().BeFalse("a long estimate still polls every few minutes");
+        SnapshotTiming.IsEarly(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)).Should().BeTrue("a long expectation is not polled before its end");
+        SnapshotTiming.NextPoll(TimeSpan.Zero, TimeSpan.FromMinutes(60), TimeSpan.FromHours(3), TimeSpan.FromHours(4))
+            .Should().Be(TimeSpan.FromMinutes(63), "a 60-minute snapshot with history is polled once, just after its expected end");
     }
 
     [Fact]
@@ -69,6 +71,8 @@ public sealed class SnapshotTimingTests
         later.Should().Be(TimeSpan.FromMinutes(3));
         SnapshotTiming.NextPoll(TimeSpan.FromMinutes(50), TimeSpan.FromMinutes(2), TimeSpan.FromHours(5), TimeSpan.FromHours(6))
             .Should().Be(SnapshotTiming.MaxPollDelay);
+        SnapshotTiming.NextPoll(TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(40), TimeSpan.FromHours(5), TimeSpan.FromHours(6))
+            .Should().Be(TimeSpan.FromMinutes(10), "a long expectation backs off by a quarter of it");
     }
 
     [Fact]

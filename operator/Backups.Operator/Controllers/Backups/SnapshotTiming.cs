@@ -13,7 +13,7 @@ public static class SnapshotTiming
     /// <summary>The shortest delay between two looks at DigitalOcean.</summary>
     public static readonly TimeSpan MinDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The longest delay between two polls of an in-progress snapshot.</summary>
+    /// <summary>The longest delay between two polls of an overdue snapshot, unless a quarter of the expected duration is longer.</summary>
     public static readonly TimeSpan MaxPollDelay = TimeSpan.FromMinutes(5);
 
     /// <summary>Without history or disk size.</summary>
@@ -59,16 +59,17 @@ public static class SnapshotTiming
     }
 
     /// <summary>
-    /// The delay before the next poll of an in-progress snapshot that started <paramref name="elapsed"/> ago: until just
-    /// after the expected end first (<see cref="Margin"/>), then half of how overdue it is (at least a quarter of the expected duration), capped at
-    /// <see cref="MaxPollDelay"/>, and never past the Slow or Timeout boundary so those are reported on time.
+    /// The delay before the next look at an in-progress snapshot that started <paramref name="elapsed"/> ago: until just
+    /// after the expected end first (<see cref="Margin"/>; however long that is, so a 60-minute snapshot with history costs
+    /// one poll), then half of how overdue it is (at least a quarter of the expected duration), capped at the larger of
+    /// <see cref="MaxPollDelay"/> and a quarter of the expected duration. Never past the Slow or Timeout boundary so those
+    /// are reported on time (a wake before the expected end makes no DigitalOcean call: <see cref="IsEarly"/>).
     /// </summary>
     public static TimeSpan NextPoll(TimeSpan elapsed, TimeSpan expected, TimeSpan slowAfter, TimeSpan timeout)
     {
         var delay = elapsed < expected
-            ? expected - elapsed + Margin(expected)
-            : Max(expected / 4, (elapsed - expected) / 2);
-        delay = Clamp(delay, MinDelay, MaxPollDelay);
+            ? Max(expected - elapsed + Margin(expected), MinDelay)
+            : Clamp(Max(expected / 4, (elapsed - expected) / 2), MinDelay, Max(MaxPollDelay, expected / 4));
         foreach (var boundary in (ReadOnlySpan<TimeSpan>)[slowAfter, timeout])
         {
             if (elapsed < boundary && boundary - elapsed < delay)
@@ -81,10 +82,10 @@ public static class SnapshotTiming
     }
 
     /// <summary>
-    /// Whether a poll now would be early: before the first scheduled poll (the expected end, or <see cref="MaxPollDelay"/>
-    /// when that is sooner). A reconcile woken by an unrelated event then makes no DigitalOcean call.
+    /// Whether a poll now would be early: before the expected end. A reconcile woken then (an unrelated event, the Slow
+    /// boundary) makes no DigitalOcean call.
     /// </summary>
-    public static bool IsEarly(TimeSpan elapsed, TimeSpan expected) => elapsed < (expected < MaxPollDelay ? expected : MaxPollDelay);
+    public static bool IsEarly(TimeSpan elapsed, TimeSpan expected) => elapsed < expected;
 
     /// <summary>A small allowance after the expected end (5 %, at least 1 s), so the first poll finds it done.</summary>
     public static TimeSpan Margin(TimeSpan expected) => Max(TimeSpan.FromSeconds(1), expected / 20);
