@@ -27,6 +27,12 @@ public sealed class VerificationOptions
     /// tag has appeared this long after the intent (DigitalOcean lists a droplet as soon as its POST is accepted).
     /// </summary>
     public TimeSpan AdoptionWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often leaked verification droplets (tagged, their verification gone) are looked for.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A tagged droplet younger than this is never swept (its verification may not be in the cache yet).</summary>
+    public TimeSpan SweepMinimumAge { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Start-up validation of <see cref="VerificationOptions"/>.</summary>
@@ -45,7 +51,8 @@ public sealed class VerificationOptionsValidator : IValidateOptions<Verification
                  {
                      (options.ProbeGracePeriod, nameof(options.ProbeGracePeriod)), (options.ProbeInterval, nameof(options.ProbeInterval)),
                      (options.ProbeTimeout, nameof(options.ProbeTimeout)), (options.BootPollInterval, nameof(options.BootPollInterval)),
-                     (options.AdoptionWindow, nameof(options.AdoptionWindow)),
+                     (options.AdoptionWindow, nameof(options.AdoptionWindow)), (options.SweepInterval, nameof(options.SweepInterval)),
+                     (options.SweepMinimumAge, nameof(options.SweepMinimumAge)),
                  })
         {
             if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(3))

@@ -17,6 +17,8 @@ public static class VerificationServiceCollectionExtensions
         services.TryAddSingleton<VerificationSlots>();
         services.TryAddSingleton<VerificationMetrics>();
         services.TryAddSingleton<IVerificationProber, VerificationProber>();
+        services.TryAddSingleton<VerificationDropletSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationDropletSweeper>());
         services.AddController<BackupVerification, BackupVerificationReconciler>(options =>
         {
             BackupVerificationReconciler.Configure(options);
