@@ -104,6 +104,9 @@ cat <<TEXT
     kubectl -n team-a get bk -w                    # the manual backup: Creating -> Available
     kubectl apply -f examples/30-restore.yaml      # once it is Available
     kubectl -n team-a get backuprestores -w        # BackingUp -> Restoring -> Succeeded
+    kubectl apply -f examples/40-verification.yaml # boots the backup on a temporary droplet, probes it, destroys it
+    kubectl -n team-a get bkv -w                   # Creating -> Booting -> Probing -> Passed
+    curl -s http://127.0.0.1:$SIMULATOR_PORT/_simulator/tagged-droplets          # verification droplets left (none)
     kubectl delete -f examples/12-policy-pro.yaml  # deletes its backups and their snapshots
     curl -s http://127.0.0.1:$SIMULATOR_PORT/_simulator/requests?recent=5   # what the operator asked DigitalOcean
     curl -s http://127.0.0.1:$METRICS_PORT/metrics | grep ^backup_

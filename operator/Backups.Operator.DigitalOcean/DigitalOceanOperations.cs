@@ -13,4 +13,8 @@ public static class DigitalOceanOperations
     public const string GetDropletAction = "get_droplet_action";
     public const string GetSnapshot = "get_snapshot";
     public const string DeleteSnapshot = "delete_snapshot";
+    public const string CreateDroplet = "create_droplet";
+    public const string ListDroplets = "list_droplets";
+    public const string DeleteDroplet = "delete_droplet";
+    public const string ListSizes = "list_sizes";
 }

@@ -54,4 +54,19 @@ public interface IDigitalOceanClient
 
     /// <summary><c>DELETE /v2/snapshots/{id}</c>: 204 → <see cref="SnapshotDeletion.Deleted"/>, 404 → <see cref="SnapshotDeletion.AlreadyGone"/> (both Ok).</summary>
     Task<DoResult<SnapshotDeletion>> DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v2/droplets</c> from a snapshot image → 202, the new droplet (status <c>new</c>) and its create action.
+    /// Never retried: a 5xx, timeout or dropped connection after sending is <see cref="DoResultKind.Ambiguous"/> (find the
+    /// droplet by its name and tag before ever POSTing again). 422 "…will exceed your droplet limit" is
+    /// <see cref="DoResultKind.InvalidRequest"/> with <see cref="DoError.IsDropletLimit"/>.</summary>
+    Task<DoResult<DropletCreation>> CreateDropletAsync(DropletCreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v2/droplets?tag_name=…</c>, every page: the token's droplets carrying the tag.</summary>
+    Task<DoResult<IReadOnlyList<Droplet>>> ListDropletsByTagAsync(string tag, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /v2/droplets/{id}</c>: 204 → <see cref="DropletDeletion.Deleted"/>, 404 → <see cref="DropletDeletion.AlreadyGone"/> (both Ok).</summary>
+    Task<DoResult<DropletDeletion>> DeleteDropletAsync(long dropletId, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v2/sizes</c>, every page.</summary>
+    Task<DoResult<IReadOnlyList<DropletSize>>> ListSizesAsync(CancellationToken cancellationToken);
 }

@@ -3,7 +3,7 @@ namespace Backups.Operator.Api;
 /// <summary>Names that make up the public API of the operator: group, version, finalizers, labels, annotations.</summary>
 public static class ApiConstants
 {
-    /// <summary>The API group of the three custom resources.</summary>
+    /// <summary>The API group of the four custom resources.</summary>
     public const string Group = "backup.platform.dev";
 
     /// <summary>The served and stored version.</summary>
@@ -40,6 +40,15 @@ public static class ApiConstants
 
     /// <summary>On a BackupRestore until it finished, or never started its rebuild: deletion waits for the rebuild's end.</summary>
     public const string RestoreInProgressFinalizer = Group + "/restore-in-progress";
+
+    /// <summary>On a BackupVerification while its temporary droplet may exist: deletion destroys the droplet first.</summary>
+    public const string VerificationCleanupFinalizer = Group + "/verification-cleanup";
+
+    /// <summary>Label on a BackupVerification: the Backup it verifies (shortened to 63 characters with a hash).</summary>
+    public const string BackupLabel = Group + "/backup";
+
+    /// <summary>The DigitalOcean tag on every temporary verification droplet (with a second tag naming the verification's uid).</summary>
+    public const string VerificationDropletTag = "backups-operator";
 
     /// <summary>Annotation on a Backup: <c>"true"</c> removes the finalizer without touching the snapshot.</summary>
     public const string SkipSnapshotCleanupAnnotation = Group + "/skip-snapshot-cleanup";

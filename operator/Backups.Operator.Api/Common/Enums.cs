@@ -77,3 +77,26 @@ public enum RestorePhase
     /// <summary>The restore did not happen or did not finish; <c>reason</c> and <c>message</c> say why.</summary>
     Failed,
 }
+
+/// <summary>The lifecycle phase of a BackupVerification.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerificationPhase>))]
+public enum VerificationPhase
+{
+    /// <summary>Validated, waiting for the backup or for a free verification slot.</summary>
+    Pending,
+
+    /// <summary>The temporary droplet is being requested.</summary>
+    Creating,
+
+    /// <summary>The temporary droplet exists and is booting from the snapshot.</summary>
+    Booting,
+
+    /// <summary>The droplet is active; the probe runs.</summary>
+    Probing,
+
+    /// <summary>The snapshot booted and the probe passed.</summary>
+    Passed,
+
+    /// <summary>The snapshot did not boot or the probe did not pass; <c>reason</c> and <c>message</c> say why.</summary>
+    Failed,
+}

@@ -1,6 +1,6 @@
 namespace Backups.Operator.Api.Schema;
 
-/// <summary>The three kinds of <c>backup.platform.dev/v1alpha1</c>.</summary>
+/// <summary>The four kinds of <c>backup.platform.dev/v1alpha1</c>.</summary>
 public static class ApiCatalog
 {
     /// <summary>One per deployment: droplet, plan, schedule, retention.</summary>
@@ -65,6 +65,27 @@ public static class ApiCatalog
             new("Message", "string", ".status.message", "What happened and what to do.", Priority: 1),
         ]);
 
-    /// <summary>All three kinds.</summary>
-    public static IReadOnlyList<KindDefinition> All { get; } = [BackupPolicy, Backup, BackupRestore];
+    /// <summary>A restore test of a backup on a temporary droplet.</summary>
+    public static KindDefinition BackupVerification { get; } = new(
+        Kind: "BackupVerification",
+        Plural: "backupverifications",
+        Singular: "backupverification",
+        ShortNames: ["bkv"],
+        SpecType: typeof(BackupVerificationSpec),
+        StatusType: typeof(BackupVerificationStatus),
+        Description: "Verifies a backup: boots its snapshot on a temporary droplet, probes it and destroys the droplet.",
+        PrinterColumns:
+        [
+            new("Backup", "string", ".spec.backupName", "The Backup being verified."),
+            new("Status", "string", ".status.phase", "Pending, Creating, Booting, Probing, Passed or Failed."),
+            new("Droplet", "integer", ".status.dropletId", "The temporary droplet."),
+            new("Size", "string", ".status.size", "The temporary droplet's size."),
+            new("Cleaned Up", "boolean", ".status.cleanedUp", "Whether the temporary droplet is destroyed."),
+            new("Cost", "number", ".status.estimatedCost", "Estimated cost of the run in USD."),
+            new("Age", "date", ".metadata.creationTimestamp", "Age of the verification."),
+            new("Message", "string", ".status.message", "What happened and what to do.", Priority: 1),
+        ]);
+
+    /// <summary>All four kinds.</summary>
+    public static IReadOnlyList<KindDefinition> All { get; } = [BackupPolicy, Backup, BackupRestore, BackupVerification];
 }

@@ -22,4 +22,10 @@ public static class Patterns
 
     /// <summary>A condition reason: CamelCase (as <c>metav1.Condition</c>).</summary>
     public const string ConditionReason = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
+
+    /// <summary>A DigitalOcean size slug such as <c>s-1vcpu-1gb</c>.</summary>
+    public const string SizeSlug = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+    /// <summary>An absolute HTTP path (no scheme, no host).</summary>
+    public const string HttpPath = "^/[^\\s]*$";
 }

@@ -15,4 +15,11 @@ public sealed record Droplet(
     string? SizeSlug,
     string? RegionSlug,
     DateTimeOffset? CreatedAt,
-    IReadOnlyList<long> SnapshotIds);
+    IReadOnlyList<long> SnapshotIds)
+{
+    /// <summary>The droplet's tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The first <c>networks.v4</c> address of type <c>public</c>, or null (none yet while the droplet is new).</summary>
+    public string? PublicIPv4 { get; init; }
+}

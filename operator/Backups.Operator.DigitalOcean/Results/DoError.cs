@@ -6,5 +6,8 @@ namespace Backups.Operator.DigitalOcean.Results;
 /// <param name="Id">DigitalOcean's short error id (for example <c>not_found</c>); compare case-insensitively if at all.</param>
 public sealed record DoError(int? StatusCode, string? Id, string Message, string? RequestId)
 {
+    /// <summary>422 "creating this/these droplet(s) will exceed your droplet limit": the account has no room for another droplet.</summary>
+    public bool IsDropletLimit => StatusCode == 422 && Message.Contains("droplet limit", StringComparison.OrdinalIgnoreCase);
+
     public override string ToString() => StatusCode is { } code ? $"{code} {Id}: {Message}" : Message;
 }

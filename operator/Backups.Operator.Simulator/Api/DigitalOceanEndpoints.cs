@@ -15,7 +15,7 @@ internal static class DigitalOceanEndpoints
 
         v2.MapGet("/droplets", (HttpContext c, SimulatorState s) =>
             ApiPipeline.HandleAsync(c, "list_droplets", null, call =>
-                ApiResponse.Ok(Pagination.Envelope(c.Request, "droplets", s.ListDroplets(call.Account), d => WireMapper.Droplet(d)))));
+                ApiResponse.Ok(Pagination.Envelope(c.Request, "droplets", s.ListDroplets(call.Account, c.Request.Query["tag_name"].ToString()), d => WireMapper.Droplet(d)))));
 
         v2.MapGet("/droplets/{id:long}", (HttpContext c, SimulatorState s, long id) =>
             ApiPipeline.HandleAsync(c, "get_droplet", id, call => Respond(s.GetDroplet(call.Account, id), d => new { droplet = WireMapper.Droplet(d) })));

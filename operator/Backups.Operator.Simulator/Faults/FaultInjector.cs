@@ -4,7 +4,7 @@ namespace Backups.Operator.Simulator.Faults;
 public sealed class FaultInjector
 {
     /// <summary>Operations that create an action (the only ones <see cref="FaultKind.ErroredAction"/> applies to).</summary>
-    internal static readonly IReadOnlySet<string> ActionOperations = new HashSet<string>(StringComparer.Ordinal) { "snapshot_droplet", "rebuild_droplet" };
+    internal static readonly IReadOnlySet<string> ActionOperations = new HashSet<string>(StringComparer.Ordinal) { "snapshot_droplet", "rebuild_droplet", "create_droplet" };
 
     private readonly Lock _lock = new();
     private readonly List<FaultRule> _rules = [];

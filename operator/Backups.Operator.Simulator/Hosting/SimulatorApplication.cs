@@ -1,6 +1,7 @@
 using Backups.Operator.Simulator.Api;
 using Backups.Operator.Simulator.Seeding;
 using Backups.Operator.Simulator.State;
+using Backups.Operator.Simulator.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Backups.Operator.Simulator.Hosting;
@@ -49,7 +50,10 @@ public static class SimulatorApplication
 
         var app = builder.Build();
         app.MapDigitalOceanApi();
+        app.MapDropletCreationApi();
         app.MapSimulatorAdmin();
+        app.MapVerificationAdmin();
+        app.Lifetime.ApplicationStopping.Register(state.StopApplications);
         return app;
     }
 

@@ -16,7 +16,7 @@ internal sealed class SimAccount(string token, string uuid, string email, int dr
     public bool Revoked { get; set; }
 }
 
-internal sealed class SimDroplet
+internal sealed partial class SimDroplet
 {
     public required long Id { get; init; }
 

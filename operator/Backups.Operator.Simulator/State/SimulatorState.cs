@@ -11,7 +11,7 @@ namespace Backups.Operator.Simulator.State;
 /// rules and the request log. Thread-safe (one lock). Actions progress with the <see cref="TimeProvider"/>: state is brought
 /// up to "now" on every read, so advancing a fake clock completes actions without any timer.
 /// </summary>
-public sealed class SimulatorState
+public sealed partial class SimulatorState
 {
     private const long FirstDropletId = 3164444;
     private const long FirstActionId = 36804745;
@@ -532,6 +532,10 @@ public sealed class SimulatorState
             droplet.DataVersion = action.DataVersion;
             droplet.UsedGigabytes = action.UsedGigabytes;
         }
+        else if (action.Type == "create")
+        {
+            CompleteCreate(droplet);
+        }
     }
 
     private long NextFreeDropletId()
@@ -576,7 +580,11 @@ public sealed class SimulatorState
             d.CreatedAt,
             d.DataVersion,
             d.PendingAction?.Id,
-            d.SnapshotIds.ToList());
+            d.SnapshotIds.ToList())
+        {
+            Tags = d.Tags.ToList(),
+            PublicIPv4 = d.Status == "active" ? d.Application?.Address.ToString() : null,
+        };
 
     private static SimulatedAction View(SimAction a) =>
         new(a.Id, a.Droplet.Id, a.Droplet.RegionSlug, a.Type, a.Status, a.StartedAt, a.DueAt, a.CompletedAt, a.ImageId, a.CreatedSnapshotId);

@@ -19,7 +19,14 @@ public sealed record SimulatedDroplet(
     DateTimeOffset CreatedAt,
     string DataVersion,
     long? PendingActionId,
-    IReadOnlyList<long> SnapshotIds);
+    IReadOnlyList<long> SnapshotIds)
+{
+    /// <summary>The droplet's tags (verification droplets carry <c>backups-operator</c> and their verification's uid).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The public IPv4 address, once a droplet created through the API is active (a loopback address of its own).</summary>
+    public string? PublicIPv4 { get; init; }
+}
 
 /// <summary>An action with what it will do (for tests).</summary>
 public sealed record SimulatedAction(

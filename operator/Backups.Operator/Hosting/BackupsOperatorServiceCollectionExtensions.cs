@@ -2,6 +2,7 @@ using Backups.Operator.Configuration;
 using Backups.Operator.Controllers.Backups;
 using Backups.Operator.Controllers.Policies;
 using Backups.Operator.Controllers.Restores;
+using Backups.Operator.Controllers.Verifications;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.DependencyInjection;
 using Backups.Operator.Kubernetes.Hosting;
@@ -20,7 +21,7 @@ public static class BackupsOperatorServiceCollectionExtensions
     /// <c>--digitalocean-url</c>), <see cref="BackupsOperatorOptions"/> (section <c>Backups</c>, plus
     /// <c>DIGITALOCEAN_TOKEN</c> and <c>POD_NAMESPACE</c>; validated at start-up), the backup metrics, a
     /// gauges computed at scrape time, a <see cref="TimeProvider"/> (only if none is registered yet, so tests can put a fake one first) and the
-    /// BackupPolicy, Backup and BackupRestore controllers.
+    /// BackupPolicy, Backup, BackupRestore and BackupVerification controllers.
     /// </summary>
     public static IServiceCollection AddBackupsOperator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,6 +54,7 @@ public static class BackupsOperatorServiceCollectionExtensions
             BackupRestoreReconciler.Configure(options);
             options.MaxConcurrentReconciles = workers;
         });
+        services.AddVerificationController(configuration, workers);
 
         return services;
     }

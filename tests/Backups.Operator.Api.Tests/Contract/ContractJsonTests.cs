@@ -168,6 +168,50 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void A_verification_spec_reads_with_either_probe()
+    {
+        FromYaml<BackupVerificationSpec>("backupName: shop-before-v2\nsize: s-1vcpu-1gb\ntimeoutMinutes: 15\nprobe:\n  httpGet:\n    port: 80\n    path: /healthz\n    expectedStatus: 204")
+            .Should().BeEquivalentTo(new BackupVerificationSpec
+            {
+                BackupName = "shop-before-v2",
+                Size = "s-1vcpu-1gb",
+                TimeoutMinutes = 15,
+                Probe = new VerificationProbe { HttpGet = new HttpGetProbe { Port = 80, Path = "/healthz", ExpectedStatus = 204 } },
+            });
+        FromYaml<BackupVerificationSpec>("backupName: shop-before-v2\nprobe:\n  tcpSocket:\n    port: 22")
+            .Probe.TcpSocket!.Port.Should().Be(22);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void A_full_verification_status_round_trips(string serializer)
+    {
+        var status = new BackupVerificationStatus
+        {
+            Phase = VerificationPhase.Passed,
+            SnapshotId = "184371553",
+            DropletName = "bkv-team-a-shop-check-1f2e3d4c",
+            DropletId = 3170001,
+            Size = "s-1vcpu-1gb",
+            Region = "fra1",
+            Address = "127.0.0.1:41234",
+            StartedAt = Tick,
+            BootedAt = Tick.AddSeconds(55),
+            CompletedAt = Tick.AddSeconds(61),
+            CleanedUp = true,
+            Probe = new VerificationProbeResult { Succeeded = true, Attempts = 2, Detail = "HTTP 200", LastAttemptAt = Tick.AddSeconds(60) },
+            DropletSeconds = 62,
+            EstimatedCost = 0.01,
+            Reason = "ProbePassed",
+            Message = "The snapshot booted and answered the probe.",
+            ObservedGeneration = 1,
+        };
+
+        RoundTrip(serializer, status).Should().BeEquivalentTo(status);
+        Serialize(serializer, status)["phase"]!.GetValue<string>().Should().Be("Passed");
+    }
+
+    [Fact]
     public void An_unknown_enum_value_is_rejected()
     {
         var act = () => JsonSerializer.Deserialize<BackupPolicySpec>("{\"dropletId\":1,\"plan\":\"Gold\"}");

@@ -31,13 +31,14 @@ public sealed class ExamplesTests
     }
 
     [Fact]
-    public void The_examples_cover_every_plan_a_manual_backup_a_restore_a_token_secret_and_the_namespace()
+    public void The_examples_cover_every_plan_a_manual_backup_a_restore_a_verification_a_token_secret_and_the_namespace()
     {
         var objects = AllObjects();
 
         Specs(objects, "BackupPolicy").Select(p => (string?)p["plan"]).Should().BeEquivalentTo(["Basic", "Advanced", "Pro"]);
         Specs(objects, "Backup").Should().Contain(b => (string?)b["type"] == "Manual");
         Specs(objects, "BackupRestore").Should().NotBeEmpty();
+        Specs(objects, "BackupVerification").Should().NotBeEmpty();
         objects.Should().Contain(o => Kind(o) == "Secret").And.Contain(o => Kind(o) == "Namespace");
     }
 
@@ -75,6 +76,11 @@ public sealed class ExamplesTests
             var backup = backups[(string)restore["backupName"]!];
             var policy = policies[(string)backup["policyName"]!];
             ((long)restore["confirmDropletId"]!).Should().Be((long)policy["dropletId"]!, "a restore confirms its backup's droplet");
+        }
+
+        foreach (var verification in Specs(objects, "BackupVerification"))
+        {
+            backups.Should().ContainKey((string)verification["backupName"]!, "a verification names a Backup of the examples");
         }
     }
 

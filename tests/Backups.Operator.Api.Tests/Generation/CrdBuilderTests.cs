@@ -12,13 +12,15 @@ public sealed class CrdBuilderTests
     private static readonly V1CustomResourceDefinition Policy = CrdBuilder.Build(ApiCatalog.BackupPolicy);
     private static readonly V1CustomResourceDefinition Backup = CrdBuilder.Build(ApiCatalog.Backup);
     private static readonly V1CustomResourceDefinition Restore = CrdBuilder.Build(ApiCatalog.BackupRestore);
+    private static readonly V1CustomResourceDefinition Verification = CrdBuilder.Build(ApiCatalog.BackupVerification);
 
-    public static TheoryData<string> Kinds => ["BackupPolicy", "Backup", "BackupRestore"];
+    public static TheoryData<string> Kinds => ["BackupPolicy", "Backup", "BackupRestore", "BackupVerification"];
 
     [Theory]
     [InlineData("BackupPolicy", "backuppolicies", "backuppolicy", "bkp")]
     [InlineData("Backup", "backups", "backup", "bk")]
     [InlineData("BackupRestore", "backuprestores", "backuprestore", "bkr")]
+    [InlineData("BackupVerification", "backupverifications", "backupverification", "bkv")]
     public void Names_short_names_and_category(string kind, string plural, string singular, string shortName)
     {
         var crd = Crd(kind);
@@ -90,6 +92,20 @@ public sealed class CrdBuilderTests
             "Message .status.message string 1");
     }
 
+    [Fact]
+    public void Verification_printer_columns()
+    {
+        Columns(Verification).Should().Equal(
+            "Backup .spec.backupName string 0",
+            "Status .status.phase string 0",
+            "Droplet .status.dropletId integer 0",
+            "Size .status.size string 0",
+            "Cleaned Up .status.cleanedUp boolean 0",
+            "Cost .status.estimatedCost number 0",
+            "Age .metadata.creationTimestamp date 0",
+            "Message .status.message string 1");
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void Every_printer_column_points_at_a_schema_field_of_its_type(string kind)
@@ -113,6 +129,7 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", "dropletId,plan")]
     [InlineData("Backup", "policyName")]
     [InlineData("BackupRestore", "backupName,confirmDropletId")]
+    [InlineData("BackupVerification", "backupName,probe")]
     public void Required_spec_fields(string kind, string required)
     {
         var root = Root(Crd(kind));
@@ -130,6 +147,7 @@ public sealed class CrdBuilderTests
     [InlineData("Backup", ".status.phase", "Creating,Available,Restoring,Error,Deleting")]
     [InlineData("Backup", ".status.deletionPolicy", "Delete,Retain")]
     [InlineData("BackupRestore", ".status.phase", "Pending,BackingUp,Restoring,Succeeded,Failed")]
+    [InlineData("BackupVerification", ".status.phase", "Pending,Creating,Booting,Probing,Passed,Failed")]
     [InlineData("BackupPolicy", ".status.conditions[0].status", "True,False,Unknown")]
     public void Enums(string kind, string path, string values)
     {
@@ -163,6 +181,7 @@ public sealed class CrdBuilderTests
         {
             "BackupPolicy" => [".spec.dropletId"],
             "Backup" => [".spec.policyName", ".spec.type"],
+            "BackupVerification" => [".spec", ".spec.probe"],
             _ => new[] { ".spec.backupName", ".spec.confirmDropletId" },
         });
     }
@@ -176,6 +195,9 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.credentialsSecretRef.key", "\"token\"")]
     [InlineData("Backup", ".spec.type", "\"Manual\"")]
     [InlineData("BackupRestore", ".spec.preRestoreBackup", "true")]
+    [InlineData("BackupVerification", ".spec.timeoutMinutes", "20")]
+    [InlineData("BackupVerification", ".spec.probe.httpGet.path", "\"/\"")]
+    [InlineData("BackupVerification", ".spec.probe.httpGet.expectedStatus", "200")]
     public void Defaults(string kind, string path, string json)
     {
         var field = Resolve(Root(Crd(kind)), path);
@@ -197,6 +219,7 @@ public sealed class CrdBuilderTests
                 ".spec.deletionPolicy", ".spec.credentialsSecretRef.key",
             ],
             "Backup" => [".spec.type"],
+            "BackupVerification" => [".spec.timeoutMinutes", ".spec.probe.httpGet.path", ".spec.probe.httpGet.expectedStatus"],
             _ => new[] { ".spec.preRestoreBackup" },
         });
     }
@@ -219,6 +242,10 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.expireAfterDays", 1d, 90d)]
     [InlineData("BackupPolicy", ".spec.startingDeadlineMinutes", 1d, 10080d)]
     [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, 1e15)]
+    [InlineData("BackupVerification", ".spec.timeoutMinutes", 1d, 180d)]
+    [InlineData("BackupVerification", ".spec.probe.tcpSocket.port", 1d, 65535d)]
+    [InlineData("BackupVerification", ".spec.probe.httpGet.port", 1d, 65535d)]
+    [InlineData("BackupVerification", ".spec.probe.httpGet.expectedStatus", 100d, 599d)]
     public void Bounds(string kind, string path, double? minimum, double? maximum)
     {
         var field = Resolve(Root(Crd(kind)), path);
@@ -270,6 +297,9 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.deploymentRef.name", Patterns.Dns1123Subdomain)]
     [InlineData("Backup", ".spec.policyName", Patterns.Dns1123Subdomain)]
     [InlineData("BackupRestore", ".spec.backupName", Patterns.Dns1123Subdomain)]
+    [InlineData("BackupVerification", ".spec.backupName", Patterns.Dns1123Subdomain)]
+    [InlineData("BackupVerification", ".spec.size", Patterns.SizeSlug)]
+    [InlineData("BackupVerification", ".spec.probe.httpGet.path", Patterns.HttpPath)]
     public void Patterns_on_cron_zone_and_names(string kind, string path, string pattern)
     {
         var field = Resolve(Root(Crd(kind)), path);
@@ -328,10 +358,23 @@ public sealed class CrdBuilderTests
 
     [Theory]
     [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost")]
+    [InlineData("BackupVerification", "phase,dropletId,dropletName,size,region,startedAt,bootedAt,completedAt,cleanedUp,probe,dropletSeconds,estimatedCost,reason,message,conditions,observedGeneration")]
     [InlineData("Backup", "phase,dropletId,snapshotName,snapshotId,actionId,region,sizeGigabytes,deletionPolicy,startedAt,completedAt,expiresAt,reason,message,conditions,observedGeneration")]
     public void Status_has_every_field_of_the_product(string kind, string fields)
     {
         Root(Crd(kind)).Properties["status"].Properties.Keys.Should().Contain(fields.Split(','));
+    }
+
+    [Fact]
+    public void A_verification_probe_is_exactly_one_of_tcp_or_http_and_the_spec_is_immutable()
+    {
+        var spec = Resolve(Root(Verification), ".spec");
+        var probe = Resolve(Root(Verification), ".spec.probe");
+
+        spec.XKubernetesValidations.Should().ContainSingle().Which.Rule.Should().Be("self == oldSelf");
+        probe.XKubernetesValidations.Should().ContainSingle().Which.Rule.Should().Be("has(self.tcpSocket) != has(self.httpGet)");
+        Resolve(Root(Verification), ".spec.probe.tcpSocket").Required.Should().Equal("port");
+        Resolve(Root(Verification), ".spec.probe.httpGet").Required.Should().Equal("port");
     }
 
     [Fact]
@@ -346,6 +389,7 @@ public sealed class CrdBuilderTests
         "BackupPolicy" => Policy,
         "Backup" => Backup,
         "BackupRestore" => Restore,
+        "BackupVerification" => Verification,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -36,7 +36,8 @@ public sealed class CrdManifestsTests
         CrdManifests.Generate().Select(m => m.FileName).Should().Equal(
             "backuppolicies.backup.platform.dev.yaml",
             "backups.backup.platform.dev.yaml",
-            "backuprestores.backup.platform.dev.yaml");
+            "backuprestores.backup.platform.dev.yaml",
+            "backupverifications.backup.platform.dev.yaml");
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class KustomizationTests
     }
 
     [Fact]
-    public async Task Kubectl_kustomize_renders_the_three_crds()
+    public async Task Kubectl_kustomize_renders_every_crd()
     {
         var kubectl = Path.Combine(RepositoryPaths.Root, ".tools", "bin", "kubectl");
         File.Exists(kubectl).Should().BeTrue($"{kubectl} is missing: run `make tools` (make test does it)");

@@ -190,7 +190,22 @@ public sealed class DecodingTests
         var droplet = DigitalOceanJson.ToModel(Read<DropletEnvelope>(json).Droplet)!;
 
         droplet.Should().BeEquivalentTo(new Droplet(
-            3164444, "example.com", "active", false, 25, 1024, 1, "s-1vcpu-1gb", "nyc3", DateTimeOffset.Parse("2020-07-21T18:37:44Z"), [67512819]));
+            3164444, "example.com", "active", false, 25, 1024, 1, "s-1vcpu-1gb", "nyc3", DateTimeOffset.Parse("2020-07-21T18:37:44Z"), [67512819])
+        {
+            Tags = ["web", "env:prod"],
+        });
+    }
+
+    [Fact]
+    public void The_public_ipv4_is_the_v4_network_of_type_public()
+    {
+        const string json = """
+            {"droplet":{"id":7,"name":"bkv","status":"active","networks":{"v4":[
+              {"ip_address":"10.128.192.124","netmask":"255.255.0.0","gateway":"nil","type":"private"},
+              {"ip_address":"192.241.165.154","netmask":"255.255.255.0","gateway":"192.241.165.1","type":"public"}],"v6":[]}}}
+            """;
+
+        DigitalOceanJson.ToModel(Read<DropletEnvelope>(json).Droplet)!.PublicIPv4.Should().Be("192.241.165.154");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed partial class PromtoolRuleTests(ITestOutputHelper output) : IDispo
     private static readonly string[] ExpectedAlerts =
     [
         "BackupInErrorState", "AutomaticBackupOverdue", "BackupCreationSlow", "BackupRestoreFailed", "BackupLimitReached",
-        "SnapshotDeletionFailing", "DigitalOceanRateLimited", "DigitalOceanUnauthorized", "BackupOperatorDown", "BackupOperatorReconcileErrors",
+        "BackupVerificationFailed", "SnapshotDeletionFailing", "DigitalOceanRateLimited", "DigitalOceanUnauthorized", "BackupOperatorDown", "BackupOperatorReconcileErrors",
     ];
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("backups-promtool-");

@@ -10,13 +10,13 @@ namespace Backups.Operator.Tests.Harness;
 public sealed class OperatorHarnessTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Starts_the_operator_with_its_three_controllers_against_the_api_server_and_simulator()
+    public async Task Starts_the_operator_with_its_four_controllers_against_the_api_server_and_simulator()
     {
         await using var harness = await OperatorHarness.StartAsync(output);
 
         harness.IsOperatorRunning.Should().BeTrue();
         harness.Droplets.Should().HaveCount(2);
-        harness.Services.GetServices<IControllerStatus>().Select(c => c.Name).Should().BeEquivalentTo("backuppolicy", "backup", "backuprestore");
+        harness.Services.GetServices<IControllerStatus>().Select(c => c.Name).Should().BeEquivalentTo("backuppolicy", "backup", "backuprestore", "backupverification");
         var metrics = await harness.ScrapeMetricsAsync();
         metrics.Should().Contain("controller_runtime_reconcile_total");
     }

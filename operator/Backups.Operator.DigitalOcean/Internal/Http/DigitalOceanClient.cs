@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Backups.Operator.DigitalOcean.Internal.Http;
 
 /// <summary>The HTTP implementation of <see cref="IDigitalOceanClient"/> for one token.</summary>
-internal sealed class DigitalOceanClient : IDigitalOceanClient
+internal sealed partial class DigitalOceanClient : IDigitalOceanClient
 {
     private static readonly MediaTypeWithQualityHeaderValue JsonMediaType = new("application/json");
 

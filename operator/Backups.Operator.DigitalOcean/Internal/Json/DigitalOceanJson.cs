@@ -30,7 +30,11 @@ internal static class DigitalOceanJson
                 dto.SizeSlug,
                 dto.Region,
                 dto.CreatedAt,
-                dto.SnapshotIds?.Where(x => x.HasValue).Select(x => x!.Value).ToArray() ?? []);
+                dto.SnapshotIds?.Where(x => x.HasValue).Select(x => x!.Value).ToArray() ?? [])
+            {
+                Tags = dto.Tags?.Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray() ?? [],
+                PublicIPv4 = dto.Networks?.V4?.FirstOrDefault(n => string.Equals(n?.Type, "public", StringComparison.Ordinal))?.IpAddress,
+            };
 
     public static DropletAction? ToModel(ActionDto? dto) =>
         dto?.Id is not { } id

@@ -93,6 +93,12 @@ internal sealed class DropletDto
 
     [JsonPropertyName("snapshot_ids")]
     public List<long?>? SnapshotIds { get; set; }
+
+    [JsonPropertyName("tags")]
+    public List<string?>? Tags { get; set; }
+
+    [JsonPropertyName("networks")]
+    public NetworksDto? Networks { get; set; }
 }
 
 internal sealed class ActionEnvelope

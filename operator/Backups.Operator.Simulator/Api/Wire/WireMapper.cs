@@ -22,6 +22,9 @@ internal static class WireMapper
         ["syd1"] = "Sydney 1",
     };
 
+    /// <summary>Every region slug the simulator knows.</summary>
+    public static string[] RegionSlugs => [.. RegionNames.Keys];
+
     private static readonly string[] RegionFeatures = ["backups", "ipv6", "metadata", "install_agent", "storage", "image_transfer"];
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -52,9 +55,9 @@ internal static class WireMapper
             [],
             new SizeWire(d.SizeSlug, d.MemoryMegabytes, d.Vcpus, d.DiskGigabytes, 2.0, 12.0, 0.01786, [d.RegionSlug], true, "Basic"),
             d.SizeSlug,
-            new NetworksWire([], []),
+            new NetworksWire(d.PublicIPv4 is { } ip ? [new NetworkV4Wire(ip, "255.0.0.0", "127.0.0.1", "public")] : [], []),
             Region(d.RegionSlug, d.SizeSlug),
-            [],
+            [.. d.Tags],
             "760e09ef-dc84-11e8-981e-3cfdfeaae000");
 
     public static DropletSnapshotWire DropletSnapshot(SimulatedSnapshot s) =>

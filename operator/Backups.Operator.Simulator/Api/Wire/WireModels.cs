@@ -35,6 +35,8 @@ internal sealed record ImageWire(long Id, string Name, string Distribution, stri
 
 internal sealed record NetworksWire(object[] V4, object[] V6);
 
+internal sealed record NetworkV4Wire(string IpAddress, string Netmask, string Gateway, string Type);
+
 internal sealed record DropletWire(
     long Id,
     string Name,
