@@ -50,6 +50,7 @@ public static class SimulatorApplication
         var app = builder.Build();
         app.MapDigitalOceanApi();
         app.MapSimulatorAdmin();
+        Ledger.LedgerEndpoints.MapSimulatorLedger(app);
         return app;
     }
 
