@@ -21,6 +21,12 @@ public sealed record LocalStackOptions
     /// <summary>Extra API server arguments.</summary>
     public IReadOnlyList<string> ApiServerArguments { get; init; } = [];
 
+    /// <summary>
+    /// Starts the API server some other way instead of the built program as a process (e.g. in the test process, to reach its
+    /// fault switches): given the path the kubeconfig must be written to. It must install the CRDs when <see cref="InstallCrds"/>.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? StartApiServer { get; init; }
+
     /// <summary>Install the CRDs of <c>crds/</c> when the API server starts (false: a test installs them, e.g. with Helm).</summary>
     public bool InstallCrds { get; init; } = true;
 
@@ -148,12 +154,26 @@ public sealed partial class LocalStack : IAsyncDisposable
             throw new InvalidOperationException("The operator is already running; stop it first.");
         }
 
+        Operator = Track(StartOperatorProcess("operator", MetricsPort, HealthPort, extraArguments, environment));
+        if (waitReady)
+        {
+            await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return Operator;
+    }
+
+    /// <summary>An operator process with the stack's connection settings on the given ports (not yet tracked).</summary>
+    private ChildProcess StartOperatorProcess(string name, int metricsPort, int healthPort, IEnumerable<string>? extraArguments,
+        IReadOnlyDictionary<string, string>? environment)
+    {
         string[] connection = _options.OperatorInCluster ? [] : ["--kubeconfig", Kubeconfig];
         string[] arguments =
         [
             .. _options.OperatorLauncher.Skip(1), _options.OperatorLauncher.Count > 0 ? "dotnet" : string.Empty,
             _options.OperatorDll ?? Dll("operator/Backups.Operator", "Backups.Operator"), .. connection, "--digitalocean-url", SimulatorUrl.ToString(),
-            "--metrics-port", $"{MetricsPort}", "--health-port", $"{HealthPort}", "--bind-address", "127.0.0.1",
+            "--metrics-port", $"{metricsPort}", "--health-port", $"{healthPort}", "--bind-address", "127.0.0.1",
             .. _options.OperatorArguments, .. extraArguments ?? [],
         ];
         arguments = [.. arguments.Where(a => a.Length > 0)];
@@ -168,14 +188,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         }
 
         var program = _options.OperatorLauncher.Count > 0 ? _options.OperatorLauncher[0] : "dotnet";
-        Operator = Track(ChildProcess.Start("operator", program, arguments, variables, _options.OperatorWorkingDirectory));
-        if (waitReady)
-        {
-            await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return Operator;
+        return ChildProcess.Start(name, program, arguments, variables, _options.OperatorWorkingDirectory);
     }
 
     /// <summary>Kills the operator at once (SIGKILL, no lease release, no graceful shutdown).</summary>
@@ -244,9 +257,17 @@ public sealed partial class LocalStack : IAsyncDisposable
     private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
     {
         string[] crds = _options.InstallCrds ? ["--crds", RepositoryPaths.Crds] : [];
-        ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
-            [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
-             .. crds, .. _options.ApiServerArguments]));
+        if (_options.StartApiServer is { } startApiServer)
+        {
+            await startApiServer(Kubeconfig, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
+                [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
+                 .. crds, .. _options.ApiServerArguments]));
+        }
+
         SimulatorProcess = Track(ChildProcess.Start("simulator", "dotnet",
             [Dll("operator/Backups.Operator.Simulator", "Backups.Operator.Simulator"), "--urls", SimulatorUrl.ToString().TrimEnd('/'),
              "--seed", _options.SeedPath ?? WriteFastSeed(),
