@@ -62,8 +62,8 @@ public sealed class FaultMatrix(ChaosStack stack, Action<string> log, string ns 
             await cluster.CreateAsync("backups", "Backup", ns, $"{policy}-manual", new JsonObject { ["policyName"] = policy }, cancellationToken).ConfigureAwait(false);
             await PollAsync(async () =>
             {
-                settled = (await cluster.ListAsync("backups", ns, cancellationToken).ConfigureAwait(false))
-                    .FirstOrDefault(b => ResourceFields.Name(b) == $"{policy}-manual" && ResourceFields.Phase(b) is "Available" or "Error");
+                settled = (await cluster.ListAsync("backups", ns, cancellationToken).ConfigureAwait(false)).Cast<JsonElement?>()
+                    .FirstOrDefault(b => ResourceFields.Name(b!.Value) == $"{policy}-manual" && ResourceFields.Phase(b.Value) is "Available" or "Error");
                 return settled is not null;
             }, RowTimeout, cancellationToken).ConfigureAwait(false);
         }
@@ -81,8 +81,8 @@ public sealed class FaultMatrix(ChaosStack stack, Action<string> log, string ns 
         }
 
         var elapsed = settled is null ? (TimeSpan?)null : watch.Elapsed;
-        var backup = settled ?? (await cluster.ListAsync("backups", ns, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(b => ResourceFields.Name(b) == $"{policy}-manual");
+        var backup = settled ?? (await cluster.ListAsync("backups", ns, cancellationToken).ConfigureAwait(false)).Cast<JsonElement?>()
+            .FirstOrDefault(b => ResourceFields.Name(b!.Value) == $"{policy}-manual");
         var snapshotName = backup is { } b2 ? ResourceFields.Status(b2, "snapshotName") : null;
         var posts = snapshotName is null
             ? 0
