@@ -1,5 +1,6 @@
 # Backups Operator — the commands a developer and CI use.
 #   make test       build and run every test (installs kubectl/helm into .tools/ when missing)
+#   make chaos      the kill campaign (CHAOS_KILLS=200, CHAOS_SEED) and the fault matrix; writes benchmarks/CHAOS.md
 #   make run        local API server + DigitalOcean simulator + operator, in the foreground
 #   make manifests  regenerate crds/ from the C# types, the chart's crd-sources/ and charts/rendered/
 #   make simulator  the DigitalOcean API simulator on 127.0.0.1:$(SIMULATOR_PORT)
@@ -24,7 +25,7 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools prometheus-tools restore build test manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
+.PHONY: help tools prometheus-tools restore build test chaos manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -49,6 +50,12 @@ build: restore
 
 test: tools build
 	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+
+# The full kill campaign and fault matrix (docs/chaos.md); the last line is `chaos: N kills, V violations`, non-zero exit on any.
+chaos: tools
+	$(DOTNET) build tests/Backups.Operator.Chaos -c $(CONFIGURATION)
+	@mkdir -p benchmarks
+	CHAOS_KILLS=$${CHAOS_KILLS:-200} $(DOTNET) run --project tests/Backups.Operator.Chaos -c $(CONFIGURATION) --no-build -- all --results $(CURDIR)/benchmarks/CHAOS.md
 
 # Regenerates crds/, copies them into the chart (crd-sources/) and re-renders charts/rendered/, so the three never drift.
 manifests: tools

@@ -36,7 +36,7 @@ public sealed class ChaosStack : IAsyncDisposable
                 Log = log,
                 StartApiServer = stack.StartApiServerAsync,
                 // Every operator: leader election off unless the fleet turns it on; fast first polls of the 1 GB droplets.
-                OperatorArguments = ["--first-poll-seconds-per-disk-gb", "1", "--log-level", "Warning"],
+                OperatorArguments = ["--first-poll-seconds-per-disk-gb", "1"],
                 OperatorEnvironment = new Dictionary<string, string>
                 {
                     // Short per-attempt timeouts so the timeout rows of the fault matrix converge in seconds (default 30 s).
