@@ -1,5 +1,6 @@
 # Backups Operator — the commands a developer and CI use.
-#   make test       build and run every test (installs kubectl/helm into .tools/ when missing)
+#   make test       build and run every test but the measurements (installs kubectl/helm into .tools/ when missing)
+#   make bench      the measurement tests and the benchmark program; writes benchmarks/RESULTS.md
 #   make chaos      the kill campaign (CHAOS_KILLS=200, CHAOS_SEED) and the fault matrix; writes benchmarks/CHAOS.md
 #   make run        local API server + DigitalOcean simulator + operator, in the foreground
 #   make manifests  regenerate crds/ from the C# types, the chart's crd-sources/ and charts/rendered/
@@ -25,7 +26,7 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools prometheus-tools restore build test chaos manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
+.PHONY: help tools prometheus-tools restore build test bench chaos manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -48,8 +49,13 @@ restore:
 build: restore
 	$(DOTNET) build $(SOLUTION) -c $(CONFIGURATION) --no-restore
 
+# Measurement classes ([Trait("Category", "Measurement")]) print figures and belong to `make bench`, not here.
 test: tools build
-	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category!=Measurement" --logger "console;verbosity=normal"
+
+# Figures, never pass/fail on timings: the measurement tests (printed) and the benchmark program (benchmarks/RESULTS.md).
+bench: tools build
+	$(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category=Measurement" --logger "console;verbosity=detailed"
 
 # The full kill campaign and fault matrix (docs/chaos.md); the last line is `chaos: N kills, V violations`, non-zero exit on any.
 chaos: tools
@@ -71,7 +77,7 @@ simulator:
 sandbox:
 	@mkdir -p .sandbox
 	$(DOTNET) run --project tests/Backups.Operator.ApiServer -c $(CONFIGURATION) -- \
-	  --port $(SANDBOX_PORT) --kubeconfig $(CURDIR)/.sandbox/kubeconfig \
+	  --port $(SANDBOX_PORT) --kubeconfig $(CURDIR)/.sandbox/kubeconfig --state-file $(CURDIR)/.sandbox/api-server-state.json \
 	  $(if $(wildcard crds/*.yaml),--crds $(CURDIR)/crds)
 
 run: tools

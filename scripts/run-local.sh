@@ -67,7 +67,9 @@ wait_for() { # wait_for <what> <seconds> <command...>
 }
 
 say "Starting the local API server on 127.0.0.1:$SANDBOX_PORT (log: .sandbox/logs/api-server.log)"
-"$DOTNET" "$API_SERVER_DLL" --port "$SANDBOX_PORT" --kubeconfig "$KUBECONFIG_PATH" --crds "$ROOT/crds" >"$LOGS/api-server.log" 2>&1 &
+# The cluster's objects survive restarts in .sandbox/api-server-state.json (delete it for a fresh cluster).
+"$DOTNET" "$API_SERVER_DLL" --port "$SANDBOX_PORT" --kubeconfig "$KUBECONFIG_PATH" --crds "$ROOT/crds" \
+  --state-file "$SANDBOX_DIR/api-server-state.json" >"$LOGS/api-server.log" 2>&1 &
 PIDS+=($!)
 
 # The seed of examples/ as it is. The simulator is fast (SECONDS_PER_GB per used GB), so the operator's first-poll estimate

@@ -30,10 +30,6 @@ public sealed class DigitalOceanClientOptions
     /// <summary>Added to each window so clock differences with the server never let a request count in two windows.</summary>
     public TimeSpan RateLimitWindowMargin { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a caller may wait in the token's queue for a request slot; beyond that the call returns
-    /// <see cref="Results.DoResultKind.RateLimited"/> with the time to retry, so a reconciler can requeue instead of blocking.</summary>
-    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
-
     /// <summary>Largest number of pages a list call follows before it stops with <see cref="Results.DoResultKind.Transient"/>.</summary>
     public int MaxPages { get; set; } = 500;
 

@@ -5,4 +5,8 @@ public interface IDigitalOceanClientFactory
 {
     /// <summary>A client bound to <paramref name="token"/>. Cheap: call it per reconcile.</summary>
     IDigitalOceanClient Create(string token);
+
+    /// <summary>A client bound to <paramref name="token"/> whose requests compete for the token's budget at
+    /// <paramref name="priority"/> (<see cref="RequestPriority.Background"/> for periodic checks).</summary>
+    IDigitalOceanClient Create(string token, RequestPriority priority);
 }

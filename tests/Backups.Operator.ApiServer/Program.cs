@@ -31,10 +31,10 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
         shutdown.Cancel();
     });
 
-Console.WriteLine("Backups Operator local API server: an in-memory, Kubernetes-compatible API server for tests and local");
-Console.WriteLine("development. It is test infrastructure, NOT Kubernetes: no nodes, no pods, no controllers but GC/namespaces.");
+Console.WriteLine("Backups Operator local API server: a Kubernetes-compatible API server for tests and local development");
+Console.WriteLine("(state in memory, or in --state-file). It is test infrastructure, NOT Kubernetes: no nodes, no pods, no controllers but GC/namespaces.");
 await using var server = await LocalApiServer.StartAsync(
-    new LocalApiServerOptions { Port = arguments.Port, LoggerFactory = loggerFactory, Security = security },
+    new LocalApiServerOptions { Port = arguments.Port, LoggerFactory = loggerFactory, Security = security, StateFile = arguments.StateFile },
     shutdown.Token);
 if (arguments.CrdDirectory is not null)
 {

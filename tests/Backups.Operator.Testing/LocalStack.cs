@@ -27,6 +27,12 @@ public sealed record LocalStackOptions
     /// </summary>
     public Func<string, CancellationToken, Task>? StartApiServer { get; init; }
 
+    /// <summary>
+    /// Keep the API server's objects in <see cref="LocalStack.ApiServerStatePath"/> (<c>--state-file</c>, as <c>make run</c>
+    /// does), so <see cref="LocalStack.RestartApiServerAsync"/> brings them back.
+    /// </summary>
+    public bool KeepApiServerState { get; init; }
+
     /// <summary>Install the CRDs of <c>crds/</c> when the API server starts (false: a test installs them, e.g. with Helm).</summary>
     public bool InstallCrds { get; init; } = true;
 
@@ -95,6 +101,9 @@ public sealed partial class LocalStack : IAsyncDisposable
     public int HealthPort { get; }
 
     public string Kubeconfig { get; }
+
+    /// <summary>The API server's state file (used with <see cref="LocalStackOptions.KeepApiServerState"/>).</summary>
+    public string ApiServerStatePath => Path.Combine(Directory, "api-server-state.json");
 
     public Kubectl Kubectl { get; }
 
@@ -254,28 +263,64 @@ public sealed partial class LocalStack : IAsyncDisposable
         }
     }
 
-    private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the API server gracefully (it writes its state file), runs <paramref name="whileStopped"/> (e.g. to edit that
+    /// file), and starts it again on the same port with the same arguments; waits until it answers. Needs
+    /// <see cref="LocalStackOptions.KeepApiServerState"/>, or the new server starts empty.
+    /// </summary>
+    public async Task RestartApiServerAsync(Func<Task>? whileStopped = null, CancellationToken cancellationToken = default)
+    {
+        if (ApiServer is { } process)
+        {
+            _processes.Remove(process);
+            await process.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            Log($"----- api-server (stopped for a restart; last lines) -----\n{process.Tail(20)}");
+            await process.DisposeAsync().ConfigureAwait(false);
+            ApiServer = null;
+        }
+
+        if (whileStopped is not null)
+        {
+            await whileStopped().ConfigureAwait(false);
+        }
+
+        StartApiServer();
+        await WaitForApiServerAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void StartApiServer()
     {
         string[] crds = _options.InstallCrds ? ["--crds", RepositoryPaths.Crds] : [];
+        string[] state = _options.KeepApiServerState ? ["--state-file", ApiServerStatePath] : [];
+        ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
+            [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
+             .. crds, .. state, .. _options.ApiServerArguments]));
+    }
+
+    private Task WaitForApiServerAsync(CancellationToken cancellationToken)
+    {
+        string[] probe = _options.InstallCrds ? ["get", "crd", "backups.backup.platform.dev"] : ["get", "namespace", "default"];
+        return WaitAsync(_options.InstallCrds ? "the API server serves the CRDs" : "the API server answers", async () =>
+            File.Exists(Kubeconfig) && (await Kubectl.RunAsync(probe).ConfigureAwait(false)).ExitCode == 0,
+            cancellationToken: cancellationToken);
+    }
+
+    private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
+    {
         if (_options.StartApiServer is { } startApiServer)
         {
             await startApiServer(Kubeconfig, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            ApiServer = Track(ChildProcess.Start("api-server", "dotnet",
-                [Dll("tests/Backups.Operator.ApiServer", "Backups.Operator.ApiServer"), "--port", $"{ApiPort}", "--kubeconfig", Kubeconfig,
-                 .. crds, .. _options.ApiServerArguments]));
+            StartApiServer();
         }
 
         SimulatorProcess = Track(ChildProcess.Start("simulator", "dotnet",
             [Dll("operator/Backups.Operator.Simulator", "Backups.Operator.Simulator"), "--urls", SimulatorUrl.ToString().TrimEnd('/'),
              "--seed", _options.SeedPath ?? WriteFastSeed(),
              "--seconds-per-gb", $"{_options.SimulatorSecondsPerGigabyte}", "--min-action-seconds", $"{_options.SimulatorMinActionSeconds}"]));
-        string[] probe = _options.InstallCrds ? ["get", "crd", "backups.backup.platform.dev"] : ["get", "namespace", "default"];
-        await WaitAsync(_options.InstallCrds ? "the API server serves the CRDs" : "the API server answers", async () =>
-            File.Exists(Kubeconfig) && (await Kubectl.RunAsync(probe).ConfigureAwait(false)).ExitCode == 0,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await WaitForApiServerAsync(cancellationToken).ConfigureAwait(false);
         await WaitAsync("the simulator is healthy", () => Simulator.IsHealthyAsync(cancellationToken), cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Backups.Operator.Api.Schema;
@@ -14,6 +15,7 @@ public sealed class BackupStatus
     public BackupPhase? Phase { get; set; }
 
     /// <summary>The droplet the snapshot is of.</summary>
+    [Range(1, ApiConstants.MaxId)]
     [Description("The droplet the snapshot is of.")]
     [JsonPropertyName("dropletId")]
     public long? DropletId { get; set; }
@@ -29,6 +31,7 @@ public sealed class BackupStatus
     public string? SnapshotId { get; set; }
 
     /// <summary>The DigitalOcean action id of the snapshot action.</summary>
+    [Range(1, ApiConstants.MaxId)]
     [Description("The DigitalOcean action id of the snapshot action.")]
     [JsonPropertyName("actionId")]
     public long? ActionId { get; set; }
@@ -39,6 +42,7 @@ public sealed class BackupStatus
     public string? Region { get; set; }
 
     /// <summary>The snapshot's size.</summary>
+    [Range(0, ApiConstants.MaxQuantity)]
     [Description("The snapshot's size in GB.")]
     [JsonPropertyName("sizeGigabytes")]
     public double? SizeGigabytes { get; set; }
@@ -89,6 +93,7 @@ public sealed class BackupStatus
     public List<Condition>? Conditions { get; set; }
 
     /// <summary>The generation last reconciled.</summary>
+    [Range(0, ApiConstants.MaxId)]
     [Description("The .metadata.generation the status reflects.")]
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }

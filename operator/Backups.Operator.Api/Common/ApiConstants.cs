@@ -12,6 +12,20 @@ public static class ApiConstants
     /// <summary><c>backup.platform.dev/v1alpha1</c>.</summary>
     public const string ApiVersion = Group + "/" + Version;
 
+    /// <summary>
+    /// The largest id or generation a schema accepts: 10^15. Droplet and action ids are int64 in our types, but the
+    /// bound must be exact where JSON numbers are doubles (the schema's own <c>maximum</c>, kubectl, dashboards,
+    /// JavaScript: exact only up to 2^53 ≈ 9.007 × 10^15), and an object whose number does not fit its field would be
+    /// undecodable for the operator. DigitalOcean ids are nine or ten digits (docs/kubernetes-runtime.md, "Integer bounds").
+    /// </summary>
+    public const long MaxId = 1_000_000_000_000_000;
+
+    /// <summary>The largest count in a status (backups of one policy): far above any namespace's object count.</summary>
+    public const int MaxCount = 1_000_000;
+
+    /// <summary>The largest size or cost in a status (gigabytes, dollars): a bound a double holds exactly.</summary>
+    public const double MaxQuantity = 1e12;
+
     /// <summary>The category every kind belongs to: <c>kubectl get platform-backups</c>.</summary>
     public const string Category = "platform-backups";
 
@@ -53,4 +67,11 @@ public static class ApiConstants
     /// the finalizer can count the deletion under the right reason. A Backup deleted without it was deleted by a user.
     /// </summary>
     public const string DeletionReasonAnnotation = Group + "/deletion-reason";
+
+    /// <summary>
+    /// Prefix of the BackupPolicy annotations <c>retained.backup.platform.dev/&lt;backup uid&gt;: &lt;snapshot id or name&gt;</c>
+    /// the operator writes when a Backup goes and its snapshot is kept (deletionPolicy Retain on the Backup, or the skip
+    /// annotation): the orphan sweep never deletes those. Remove one to let the sweep clean that snapshot up.
+    /// </summary>
+    public const string RetainedSnapshotAnnotationPrefix = "retained." + Group + "/";
 }

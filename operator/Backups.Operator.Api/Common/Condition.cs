@@ -23,7 +23,7 @@ public sealed class Condition
     public string Status { get; set; } = ConditionStatus.Unknown;
 
     /// <summary>The generation of the object this condition was set for.</summary>
-    [Range(0, long.MaxValue)]
+    [Range(0, ApiConstants.MaxId)]
     [Description("The .metadata.generation this condition was set for.")]
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }

@@ -10,9 +10,9 @@ namespace Backups.Operator.Api;
 public sealed class BackupPolicySpec
 {
     /// <summary>The DigitalOcean droplet the deployment runs on. Immutable.</summary>
-    [Required, Range(1, long.MaxValue)]
+    [Required, Range(1, ApiConstants.MaxId)]
     [Immutable("dropletId is immutable: create a new BackupPolicy for another droplet")]
-    [Description("The DigitalOcean droplet id the deployment runs on. Immutable.")]
+    [Description("The DigitalOcean droplet id the deployment runs on (1..10^15: an int64 that every JSON reader holds exactly). Immutable.")]
     [JsonPropertyName("dropletId")]
     public long DropletId { get; set; }
 

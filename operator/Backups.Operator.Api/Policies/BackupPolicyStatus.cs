@@ -10,6 +10,7 @@ namespace Backups.Operator.Api;
 public sealed class BackupPolicyStatus
 {
     /// <summary>The generation last reconciled.</summary>
+    [Range(0, ApiConstants.MaxId)]
     [Description("The .metadata.generation the status reflects.")]
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
@@ -58,11 +59,13 @@ public sealed class BackupPolicyStatus
     public BackupCounts? Counts { get; set; }
 
     /// <summary>Sum of the snapshots' sizes.</summary>
+    [Range(0, ApiConstants.MaxQuantity)]
     [Description("Sum of the sizes of the policy's snapshots, in GB.")]
     [JsonPropertyName("totalSizeGigabytes")]
     public double? TotalSizeGigabytes { get; set; }
 
     /// <summary>Estimated monthly cost of the snapshots in USD.</summary>
+    [Range(0, ApiConstants.MaxQuantity)]
     [Description("Estimated monthly cost of the snapshots in USD (size x price per GB-month).")]
     [JsonPropertyName("estimatedMonthlyCost")]
     public double? EstimatedMonthlyCost { get; set; }
@@ -89,26 +92,32 @@ public sealed class BackupReference
 [Description("Counts of the policy's backups.")]
 public sealed class BackupCounts
 {
+    [Range(0, ApiConstants.MaxCount)]
     [Description("Automatic backups.")]
     [JsonPropertyName("automatic")]
     public int Automatic { get; set; }
 
+    [Range(0, ApiConstants.MaxCount)]
     [Description("Manual backups.")]
     [JsonPropertyName("manual")]
     public int Manual { get; set; }
 
+    [Range(0, ApiConstants.MaxCount)]
     [Description("Backups in phase Available (or Restoring).")]
     [JsonPropertyName("available")]
     public int Available { get; set; }
 
+    [Range(0, ApiConstants.MaxCount)]
     [Description("Backups in phase Creating.")]
     [JsonPropertyName("creating")]
     public int Creating { get; set; }
 
+    [Range(0, ApiConstants.MaxCount)]
     [Description("Backups in phase Error.")]
     [JsonPropertyName("error")]
     public int Error { get; set; }
 
+    [Range(0, ApiConstants.MaxCount)]
     [Description("All backups that count toward the 20-backup cap (any phase but Deleting).")]
     [JsonPropertyName("total")]
     public int Total { get; set; }

@@ -17,9 +17,9 @@ public sealed class BackupRestoreSpec
     public string BackupName { get; set; } = "";
 
     /// <summary>Must equal the backup's droplet: the explicit confirmation.</summary>
-    [Required, Range(1, long.MaxValue)]
+    [Required, Range(1, ApiConstants.MaxId)]
     [Immutable("confirmDropletId is immutable")]
-    [Description("Must equal the backup's droplet id: the explicit confirmation that this droplet's data will be replaced.")]
+    [Description("Must equal the backup's droplet id (1..10^15): the explicit confirmation that this droplet's data will be replaced.")]
     [JsonPropertyName("confirmDropletId")]
     public long ConfirmDropletId { get; set; }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Backups.Operator.Api.Schema;
@@ -14,6 +15,7 @@ public sealed class BackupRestoreStatus
     public RestorePhase? Phase { get; set; }
 
     /// <summary>The droplet being restored.</summary>
+    [Range(1, ApiConstants.MaxId)]
     [Description("The droplet being restored.")]
     [JsonPropertyName("dropletId")]
     public long? DropletId { get; set; }
@@ -29,6 +31,7 @@ public sealed class BackupRestoreStatus
     public string? SafetyBackupName { get; set; }
 
     /// <summary>The DigitalOcean action id of the rebuild.</summary>
+    [Range(1, ApiConstants.MaxId)]
     [Description("The DigitalOcean action id of the rebuild.")]
     [JsonPropertyName("actionId")]
     public long? ActionId { get; set; }
@@ -62,6 +65,7 @@ public sealed class BackupRestoreStatus
     public List<Condition>? Conditions { get; set; }
 
     /// <summary>The generation last reconciled.</summary>
+    [Range(0, ApiConstants.MaxId)]
     [Description("The .metadata.generation the status reflects.")]
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }

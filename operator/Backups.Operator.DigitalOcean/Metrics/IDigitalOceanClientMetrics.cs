@@ -13,6 +13,6 @@ public interface IDigitalOceanClientMetrics
     /// <summary>The server's <c>ratelimit-remaining</c> for a token, from the latest response that carried it.</summary>
     void RateLimitRemaining(string tokenLabel, int remaining);
 
-    /// <summary>A caller waited <paramref name="waited"/> in the token's queue before its request could be sent (only when it waited).</summary>
-    void RateLimitWaited(string tokenLabel, TimeSpan waited);
+    /// <summary>A request was not sent because the token had no free slot; the caller was told when to come back (nobody waits).</summary>
+    void RateLimitDeferred(string tokenLabel, RequestPriority priority);
 }

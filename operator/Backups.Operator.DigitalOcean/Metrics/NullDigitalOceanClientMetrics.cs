@@ -13,7 +13,7 @@ public sealed class NullDigitalOceanClientMetrics : IDigitalOceanClientMetrics
     {
     }
 
-    public void RateLimitWaited(string tokenLabel, TimeSpan waited)
+    public void RateLimitDeferred(string tokenLabel, RequestPriority priority)
     {
     }
 }

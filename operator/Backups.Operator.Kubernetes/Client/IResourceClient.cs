@@ -42,4 +42,12 @@ public interface IResourceClient<T>
     /// </summary>
     IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
         string? @namespace, string? resourceVersion, TimeSpan timeout, string? labelSelector, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="WatchAsync"/>, but every line of the stream is reported, each object decoded on its own: an object
+    /// that cannot be decoded comes as <see cref="ResourceWatchEvent{T}.Undecodable"/> and the stream goes on. A stream
+    /// the server closes before its first line simply ends (docs/kubernetes-runtime.md, "Watch streams").
+    /// </summary>
+    IAsyncEnumerable<ResourceWatchEvent<T>> WatchEventsAsync(
+        string? @namespace, string? resourceVersion, TimeSpan timeout, string? labelSelector, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Backups.Operator.Kubernetes.Resources;
 using k8s;
 using k8s.Autorest;
@@ -46,18 +47,44 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
     public async Task<ResourceList<T>> ListAsync(string? @namespace, ListOptions? options, CancellationToken cancellationToken)
     {
         options ??= new ListOptions();
+
+        // Decoded item by item (docs/kubernetes-runtime.md, "Undecodable objects"): one object our type cannot hold must
+        // not fail the list of every other object.
         var list = await CallAsync(
             token => @namespace is null
-                ? Api.ListClusterCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                ? Api.ListClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
                     _type.Group, _type.Version, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
                     labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: token)
-                : Api.ListNamespacedCustomObjectWithHttpMessagesAsync<KubernetesList<T>>(
+                : Api.ListNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
                     _type.Group, _type.Version, @namespace, _type.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector,
                     labelSelector: options.LabelSelector, limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
-        var items = list.Items is null ? (IReadOnlyList<T>)[] : [.. list.Items];
-        return new ResourceList<T>(items, list.Metadata?.ResourceVersion, string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty);
+        var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
+        if (list.ValueKind == JsonValueKind.Object && list.TryGetProperty("items", out var elements) && elements.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var element in elements.EnumerateArray())
+            {
+                if (ObjectDecoder<T>.Decode(element, out var failure) is { } item)
+                {
+                    items.Add(item);
+                }
+                else
+                {
+                    undecodable.Add(failure!);
+                }
+            }
+        }
+
+        var metadata = list.ValueKind == JsonValueKind.Object && list.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        return new ResourceList<T>(items, StringProperty(metadata, "resourceVersion"), StringProperty(metadata, "continue")) { Undecodable = undecodable };
     }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
 
     public async Task<T> CreateAsync(T obj, CancellationToken cancellationToken)
     {
@@ -142,8 +169,20 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
         string? @namespace, string? resourceVersion, TimeSpan timeout, string? labelSelector,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var line in WatchEventsAsync(@namespace, resourceVersion, timeout, labelSelector, cancellationToken).ConfigureAwait(false))
+        {
+            if (line.Object is { } obj)
+            {
+                yield return (line.Type, obj);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<ResourceWatchEvent<T>> WatchEventsAsync(
+        string? @namespace, string? resourceVersion, TimeSpan timeout, string? labelSelector,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var timeoutSeconds = (int)Math.Max(1, timeout.TotalSeconds);
-#pragma warning disable CS0618 // The typed WatchAsync over a list response is the only typed watch for custom objects in v21.
         var request = @namespace is null
             ? Api.ListClusterCustomObjectWithHttpMessagesAsync<object>(
                 _type.Group, _type.Version, _type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
@@ -152,13 +191,60 @@ internal sealed class ResourceClient<T> : IResourceClient<T>
                 _type.Group, _type.Version, @namespace, _type.Plural, allowWatchBookmarks: true, labelSelector: labelSelector,
                 resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken);
 
-        // The client reports a Status ERROR event through onError and keeps reading; rethrowing surfaces it to the caller.
-        await foreach (var item in request.WatchAsync<T, object>(static e => throw e, cancellationToken).ConfigureAwait(false))
-#pragma warning restore CS0618
+        // KubernetesClient peeks the first line while it opens the stream: a stream closed before any line fails right
+        // here, and means "nothing happened" (docs/kubernetes-runtime.md, "Watch streams"); it ends this watch normally.
+        // Decode failures can no longer happen here, because the lines are read as plain JSON and decoded below.
+        HttpOperationResponse<object>? response = null;
+        try
         {
-            yield return item;
+            response = await request.ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsClosedBeforeFirstLine(e))
+        {
+        }
+
+        if (response is null)
+        {
+            yield break;
+        }
+
+        using (response)
+        {
+            // A Status ERROR event (e.g. 410 Expired) reaches onError and is rethrown to the caller; a line that is not
+            // JSON at all is reported as an undecodable object without a name.
+            var malformed = new Queue<string>();
+#pragma warning disable CS0618 // The typed WatchAsync over a list response is the only typed watch for custom objects in v21.
+            var lines = Task.FromResult(response).WatchAsync<JsonElement, object>(
+                e =>
+                {
+                    if (e is KubernetesException)
+                    {
+                        throw e;
+                    }
+
+                    malformed.Enqueue(e.Message);
+                },
+                cancellationToken);
+#pragma warning restore CS0618
+            await foreach (var (type, element) in lines.ConfigureAwait(false))
+            {
+                while (malformed.TryDequeue(out var error))
+                {
+                    yield return new ResourceWatchEvent<T>(type, null, new UndecodableObject(_type.Kind, null, null, null, null, error), null);
+                }
+
+                var obj = ObjectDecoder<T>.Decode(element, out var undecodable);
+                yield return type == WatchEventType.Bookmark
+                    ? new ResourceWatchEvent<T>(type, obj, null, ObjectDecoder<T>.ResourceVersionOf(element))
+                    : new ResourceWatchEvent<T>(type, obj, undecodable, obj?.Metadata?.ResourceVersion ?? undecodable?.ResourceVersion);
+            }
         }
     }
+
+    private static bool IsClosedBeforeFirstLine(Exception e) =>
+        e is JsonException or EndOfStreamException
+        || e.InnerException is JsonException or EndOfStreamException
+        || (e is HttpRequestException or IOException && e.InnerException is EndOfStreamException);
 
     /// <summary>Runs one API call bounded by <see cref="ResourceClientOptions.RequestTimeout"/>; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     private async Task<TBody> CallAsync<TBody>(Func<CancellationToken, Task<HttpOperationResponse<TBody>>> call, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.LeaderElection;
 using Backups.Operator.Kubernetes.Metrics;
@@ -88,6 +89,11 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
             watch.EnsureInformer(_informers);
         }
 
+        foreach (var read in _options.CacheReads)
+        {
+            read.EnsureInformer(_informers);
+        }
+
         _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -172,6 +178,11 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
                 {
                     await watch.WaitForSync(_informers, syncTimeout.Token).ConfigureAwait(false);
                 }
+
+                foreach (var read in _options.CacheReads)
+                {
+                    await read.WaitForSync(_informers, syncTimeout.Token).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (!intake.IsCancellationRequested)
             {
@@ -237,6 +248,17 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
     private async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
+        // Never reconcile against a cache that has not synced (docs/kubernetes-runtime.md, "Cache sync"): the declared
+        // informers are synced before the workers start, and this also covers an informer a reconciler created on first
+        // use. Such a key waits, without counting as an error.
+        if (_informers.Informers.FirstOrDefault(i => !i.HasSynced) is { } unsynced)
+        {
+            _queue.AddAfter(key, _options.UnsyncedRetryDelay);
+            Log.WaitingForCacheSync(_logger, Name, key, unsynced.Resource);
+            _metrics.ReconcileTotal.WithLabels(Name, "requeue_after").Inc();
+            return;
+        }
+
         var reconcileId = Guid.NewGuid().ToString();
         var obj = _informers.GetInformer<T>().Store.Get(key);
         using var scope = _logger.BeginScope(new ReconcileScope(Name, key, reconcileId));
@@ -293,6 +315,15 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
             _metrics.ReconcileErrors.WithLabels(Name).Inc();
             _metrics.ReconcileTimeouts.WithLabels(Name).Inc();
             Log.ReconcileTimedOut(_logger, Name, key, _options.ReconcileTimeout!.Value);
+            result = "error";
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e))
+        {
+            // A stale resourceVersion on a write is routine with optimistic concurrency (docs/kubernetes-runtime.md, "Status
+            // and conditions"): retry from the cache with backoff, at Debug, without a stack trace.
+            _queue.AddRateLimited(key);
+            _metrics.ReconcileErrors.WithLabels(Name).Inc();
+            Log.ReconcileConflict(_logger, Name, key, _queue.NumRequeues(key));
             result = "error";
         }
         catch (Exception e)
@@ -382,5 +413,11 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
         [LoggerMessage(8, LogLevel.Warning, "Controller {Controller} did not finish within the shutdown budget; cancelling reconciles")]
         public static partial void ShutdownBudgetExceeded(ILogger logger, string controller);
+
+        [LoggerMessage(9, LogLevel.Debug, "Reconcile of {Key} by {Controller} waits: the {Resource} cache has not synced")]
+        public static partial void WaitingForCacheSync(ILogger logger, string controller, ObjectKey key, string resource);
+
+        [LoggerMessage(10, LogLevel.Debug, "Reconcile of {Key} by {Controller} hit a write conflict (409); retrying from the cache (requeue #{Requeues})")]
+        public static partial void ReconcileConflict(ILogger logger, string controller, ObjectKey key, int requeues);
     }
 }

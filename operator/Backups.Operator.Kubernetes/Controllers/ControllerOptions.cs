@@ -14,6 +14,7 @@ public sealed class ControllerOptions<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<SecondaryWatch> _watches = [];
+    private readonly List<CacheRead> _reads = [];
 
     /// <summary>The controller label of logs and metrics; defaults to the lower-case kind.</summary>
     public string Name { get; set; } = ResourceType.Of<T>().Kind.ToLowerInvariant();
@@ -30,7 +31,31 @@ public sealed class ControllerOptions<T>
     /// <summary>The filter of the primary kind's events; by default generation, deletionTimestamp or finalizers changed.</summary>
     public ResourcePredicate<T> Predicate { get; set; } = Predicates.Predicates.Default<T>();
 
+    /// <summary>How long a reconcile waits before it is retried when an informer is not synced (it never runs on such a cache).</summary>
+    public TimeSpan UnsyncedRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     internal IReadOnlyList<SecondaryWatch> SecondaryWatches => _watches;
+
+    internal IReadOnlyList<CacheRead> CacheReads => _reads;
+
+    /// <summary>
+    /// The reconciler reads the cache of <typeparamref name="TOther"/> without reacting to its changes: the controller
+    /// starts its informer with the others and runs no reconcile until it has synced, so an object missing from it is
+    /// really missing (controller-runtime's <c>WaitForCacheSync</c>; docs/kubernetes-runtime.md, "Cache sync").
+    /// </summary>
+    public ControllerOptions<T> Reads<TOther>()
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (_reads.All(r => r.Kind != typeof(TOther)))
+        {
+            _reads.Add(new CacheRead(
+                typeof(TOther),
+                static factory => factory.GetInformer<TOther>(),
+                static (factory, token) => factory.GetInformer<TOther>().WaitForSyncAsync(token)));
+        }
+
+        return this;
+    }
 
     /// <summary>Reconcile the owner (of kind <typeparamref name="T"/>, same namespace) when an owned object changes.</summary>
     public ControllerOptions<T> Owns<TChild>(bool onlyController = true)
@@ -102,6 +127,11 @@ public sealed class ControllerOptions<T>
         var slash = apiVersion?.IndexOf('/') ?? -1;
         return slash < 0 ? string.Empty : apiVersion![..slash];
     }
+
+    internal sealed record CacheRead(
+        Type Kind,
+        Action<IInformerFactory> EnsureInformer,
+        Func<IInformerFactory, CancellationToken, Task> WaitForSync);
 
     internal sealed record SecondaryWatch(
         Type Kind,

@@ -27,6 +27,7 @@ public sealed partial class OperatorEndpoints : IHostedService, IAsyncDisposable
     private readonly OperatorMetrics _metrics;
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private int _readiness; // 0 unknown, 1 ready, 2 not ready
 
     public OperatorEndpoints(IOptions<OperatorRuntimeOptions> options, HealthCheckService healthChecks, OperatorMetrics metrics, ILogger<OperatorEndpoints> logger)
     {
@@ -103,6 +104,11 @@ public sealed partial class OperatorEndpoints : IHostedService, IAsyncDisposable
         {
             var tag = path == "/healthz" ? LiveTag : ReadyTag;
             var report = await _healthChecks.CheckHealthAsync(r => r.Tags.Contains(tag), context.RequestAborted).ConfigureAwait(false);
+            if (tag == ReadyTag)
+            {
+                LogReadinessChange(report);
+            }
+
             context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
             context.Response.ContentType = "text/plain; charset=utf-8";
             var text = new StringBuilder(report.Status == HealthStatus.Unhealthy ? "unhealthy\n" : "ok\n");
@@ -118,8 +124,46 @@ public sealed partial class OperatorEndpoints : IHostedService, IAsyncDisposable
         context.Response.StatusCode = StatusCodes.Status404NotFound;
     }
 
+    /// <summary>
+    /// One line per readiness change (docs/kubernetes-runtime.md, "Informer health"): not ready before the caches first
+    /// sync is expected (Debug); ready is Information; losing readiness is a Warning naming why. The health check
+    /// service's own per-probe lines are filtered out (they would log every failing probe at error level).
+    /// </summary>
+    private void LogReadinessChange(HealthReport report)
+    {
+        var ready = report.Status != HealthStatus.Unhealthy;
+        var previous = Interlocked.Exchange(ref _readiness, ready ? 1 : 2);
+        if (previous == (ready ? 1 : 2))
+        {
+            return;
+        }
+
+        var reasons = string.Join("; ", report.Entries.Where(e => e.Value.Status == HealthStatus.Unhealthy).Select(e => $"{e.Key}: {e.Value.Description}"));
+        if (ready)
+        {
+            Log.Ready(_logger);
+        }
+        else if (previous == 0)
+        {
+            Log.NotReadyYet(_logger, reasons);
+        }
+        else
+        {
+            Log.NoLongerReady(_logger, reasons);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(2, LogLevel.Information, "Ready: every informer has synced and is watching")]
+        public static partial void Ready(ILogger logger);
+
+        [LoggerMessage(3, LogLevel.Debug, "Not ready yet: {Reasons}")]
+        public static partial void NotReadyYet(ILogger logger, string reasons);
+
+        [LoggerMessage(4, LogLevel.Warning, "No longer ready: {Reasons}")]
+        public static partial void NoLongerReady(ILogger logger, string reasons);
+
         [LoggerMessage(1, LogLevel.Information, "Serving /metrics on {MetricsAddress} and /healthz, /readyz on {HealthAddress}")]
         public static partial void Listening(ILogger logger, Uri metricsAddress, Uri healthAddress);
     }

@@ -11,6 +11,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Backups.Operator.Kubernetes.Hosting;
@@ -67,6 +68,9 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton<IEventRecorder>(sp => sp.GetRequiredService<EventRecorder>());
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
 
+        // The health check service logs every unhealthy probe at error level, including the expected ones before the
+        // caches sync; OperatorEndpoints logs one line per readiness change instead (docs/kubernetes-runtime.md, "Informer health").
+        services.AddLogging(logging => logging.AddFilter(HealthCheckServiceCategory, LogLevel.Critical));
         services.AddHealthChecks()
             .AddCheck<LoopsAliveHealthCheck>("loops", tags: [OperatorEndpoints.LiveTag])
             .AddCheck<InformersSyncedHealthCheck>("informers", tags: [OperatorEndpoints.ReadyTag])
@@ -104,6 +108,9 @@ public static class OperatorServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Controller<T, TReconciler>>());
         return services;
     }
+
+    /// <summary>The logging category of the health check service's per-probe lines.</summary>
+    public const string HealthCheckServiceCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
 
     private static OperatorRuntimeOptions Root(IServiceProvider services) => services.GetRequiredService<IOptions<OperatorRuntimeOptions>>().Value;
 }

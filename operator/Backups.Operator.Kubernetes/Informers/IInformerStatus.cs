@@ -15,4 +15,10 @@ public interface IInformerStatus
     DateTimeOffset LastActivity { get; }
 
     InformerStatistics Statistics { get; }
+
+    /// <summary>
+    /// Since when every LIST/WATCH attempt has failed (null while the loop makes progress: a list completes, a watch
+    /// line arrives or a watch ends normally). Readiness fails when this lasts longer than <see cref="InformerOptions.StuckAfter"/>.
+    /// </summary>
+    DateTimeOffset? FailingSince { get; }
 }

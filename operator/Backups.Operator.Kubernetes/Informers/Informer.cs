@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Resources;
 using k8s;
@@ -32,12 +31,19 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private CancellationTokenSource? _stopping;
     private ITimer? _resyncTimer;
     private Task? _loop;
+    private readonly Action<UndecodableObject>? _onUndecodable;
     private long _lastActivityTicks;
+    private long _failingSinceTicks;
     private int _disposed;
 
-    public Informer(IResourceClient<T> client, InformerOptions options, TimeProvider timeProvider, ILogger<Informer<T>> logger)
+    /// <summary>A stopped informer; <paramref name="onUndecodable"/> is told about every object that cannot be decoded (after
+    /// it is logged and counted), e.g. to record a Kubernetes Event on it.</summary>
+    public Informer(
+        IResourceClient<T> client, InformerOptions options, TimeProvider timeProvider, ILogger<Informer<T>> logger,
+        Action<UndecodableObject>? onUndecodable = null)
     {
         _client = client;
+        _onUndecodable = onUndecodable;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -57,6 +63,8 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     public DateTimeOffset LastActivity => new(Interlocked.Read(ref _lastActivityTicks), TimeSpan.Zero);
 
     public InformerStatistics Statistics { get; } = new();
+
+    public DateTimeOffset? FailingSince => Interlocked.Read(ref _failingSinceTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
@@ -144,7 +152,14 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
                 }
 
                 stage = "watch";
-                resourceVersion = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                (resourceVersion, var lines) = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                if (lines == 0)
+                {
+                    // The server closed a watch that had nothing to say; re-watch from the same resourceVersion after a
+                    // short pause, so a server that keeps doing this cannot make the loop spin.
+                    Log.WatchClosedEmpty(_logger, Resource);
+                    await Task.Delay(_options.InitialBackoff, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -162,23 +177,10 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
                 Statistics.WatchdogFired();
                 Log.WatchInactive(_logger, Resource, _options.WatchInactivityTimeout);
             }
-            catch (Exception e) when (IsEmptyWatchClose(e))
-            {
-                // The server closed a watch that had nothing to say; re-watch from the same resourceVersion after a short
-                // pause, so a server that keeps doing this cannot make the loop spin.
-                Log.WatchClosedEmpty(_logger, Resource);
-                try
-                {
-                    await Task.Delay(_options.InitialBackoff, _timeProvider, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
             catch (Exception e)
             {
                 Statistics.Failed();
+                Interlocked.CompareExchange(ref _failingSinceTicks, _timeProvider.GetUtcNow().UtcTicks, 0);
                 var delay = _backoff.Next();
                 Log.ListWatchFailed(_logger, Resource, stage, delay, e);
                 try
@@ -196,6 +198,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private async Task<string?> ListAsync(CancellationToken cancellationToken)
     {
         var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
         string? continueToken = null;
         string? resourceVersion;
         do
@@ -205,14 +208,21 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
                 new ListOptions { Limit = _options.PageSize, Continue = continueToken },
                 cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Items);
+            undecodable.AddRange(page.Undecodable);
             resourceVersion = page.ResourceVersion;
             continueToken = page.Continue;
             Touch();
         }
         while (continueToken is not null);
 
-        Replace(items);
+        foreach (var failure in undecodable)
+        {
+            ReportUndecodable(failure);
+        }
+
+        Replace(items, undecodable);
         Statistics.ListCompleted();
+        Progressed();
         Log.Listed(_logger, Resource, items.Count, resourceVersion);
         lock (_handlersGate)
         {
@@ -222,7 +232,8 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
         return resourceVersion;
     }
 
-    private async Task<string?> WatchAsync(string? resourceVersion, CancellationToken cancellationToken)
+    /// <summary>Follows one watch; returns the resourceVersion to resume from and how many lines the stream carried.</summary>
+    private async Task<(string? ResourceVersion, int Lines)> WatchAsync(string? resourceVersion, CancellationToken cancellationToken)
     {
         var spread = _options.MaxWatchTimeout - _options.MinWatchTimeout;
         var timeout = _options.MinWatchTimeout + (spread > TimeSpan.Zero ? spread * Random.Shared.NextDouble() : TimeSpan.Zero);
@@ -241,22 +252,38 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
         Statistics.WatchStarted();
         Touch();
+        var lines = 0;
         try
         {
-            await foreach (var (type, obj) in _client.WatchAsync(_options.Namespace, resourceVersion, timeout, null, watchCancellation.Token)
+            // Each line is decoded on its own (docs/kubernetes-runtime.md, "Undecodable objects"): an object that cannot be
+            // decoded is skipped and reported, and every other line keeps flowing.
+            await foreach (var line in _client.WatchEventsAsync(_options.Namespace, resourceVersion, timeout, null, watchCancellation.Token)
                                .ConfigureAwait(false))
             {
+                lines++;
                 watchdog.Change(_options.WatchInactivityTimeout, Timeout.InfiniteTimeSpan);
                 Touch();
-                resourceVersion = obj.Metadata?.ResourceVersion ?? resourceVersion;
-                switch (type)
+                Progressed();
+                resourceVersion = line.ResourceVersion ?? resourceVersion;
+                if (line.Undecodable is { } undecodable)
                 {
-                    case WatchEventType.Added:
-                    case WatchEventType.Modified:
+                    ReportUndecodable(undecodable);
+                    if (line.Type == WatchEventType.Deleted)
+                    {
+                        Statistics.EventReceived();
+                        DeleteUndecodable(undecodable);
+                    }
+
+                    continue;
+                }
+
+                switch (line.Type)
+                {
+                    case WatchEventType.Added or WatchEventType.Modified when line.Object is { } obj:
                         Statistics.EventReceived();
                         Apply(obj);
                         break;
-                    case WatchEventType.Deleted:
+                    case WatchEventType.Deleted when line.Object is { } obj:
                         Statistics.EventReceived();
                         Delete(obj);
                         break;
@@ -268,12 +295,51 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
             throw new WatchInactiveException();
         }
 
-        return resourceVersion;
+        // The server accepted the watch and ended it normally: the loop is making progress.
+        Progressed();
+        return (resourceVersion, lines);
     }
 
-    private void Replace(List<T> items)
+    /// <summary>
+    /// An object that cannot be decoded keeps its last good version in the store, if any (a controller keeps working on
+    /// what it last knew rather than seeing a false delete); it is logged, counted and passed to the observer.
+    /// </summary>
+    private void ReportUndecodable(UndecodableObject undecodable)
     {
-        var seen = new HashSet<ObjectKey>();
+        Statistics.UndecodableObject();
+        Log.Undecodable(_logger, Resource, undecodable.Kind, undecodable.Namespace, undecodable.Name, undecodable.ResourceVersion, undecodable.Error);
+        try
+        {
+            _onUndecodable?.Invoke(undecodable);
+        }
+        catch (Exception e)
+        {
+            Log.HandlerFailed(_logger, Resource, e);
+        }
+    }
+
+    private void DeleteUndecodable(UndecodableObject undecodable)
+    {
+        if (undecodable.Name is not { } name)
+        {
+            return;
+        }
+
+        var key = new ObjectKey(string.IsNullOrEmpty(undecodable.Namespace) ? null : undecodable.Namespace, name);
+        if (_store.Remove(key) is { } removed)
+        {
+            Notify(h => h.OnDelete(removed));
+        }
+    }
+
+    private void Progressed() => Interlocked.Exchange(ref _failingSinceTicks, 0);
+
+    private void Replace(List<T> items, List<UndecodableObject> undecodable)
+    {
+        // An undecodable object still exists: its last good version (if any) stays, and no synthetic delete is sent.
+        var seen = new HashSet<ObjectKey>(undecodable
+            .Where(u => u.Name is not null)
+            .Select(u => new ObjectKey(string.IsNullOrEmpty(u.Namespace) ? null : u.Namespace, u.Name!)));
         foreach (var obj in items)
         {
             seen.Add(ObjectKey.From(obj));
@@ -354,15 +420,6 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, _timeProvider.GetUtcNow().UtcTicks);
 
-    /// <summary>
-    /// KubernetesClient peeks the first line of a watch response; a watch closed before any line fails with these
-    /// (see docs/kubernetes-runtime.md, "Watch streams"). They mean "nothing happened", not an error.
-    /// </summary>
-    private static bool IsEmptyWatchClose(Exception e) =>
-        e is JsonException or EndOfStreamException
-        || e.InnerException is JsonException or EndOfStreamException
-        || (e is HttpRequestException or IOException && e.InnerException is EndOfStreamException);
-
     private void RemoveHandler(IResourceEventHandler<T> handler)
     {
         lock (_handlersGate)
@@ -389,7 +446,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
         [LoggerMessage(3, LogLevel.Warning, "Watch of {Resource} was quiet for {Timeout}; restarting it")]
         public static partial void WatchInactive(ILogger logger, string resource, TimeSpan timeout);
 
-        [LoggerMessage(4, LogLevel.Debug, "Watch of {Resource} closed before its first line; re-watching")]
+        [LoggerMessage(4, LogLevel.Debug, "Watch of {Resource} closed without any line; re-watching")]
         public static partial void WatchClosedEmpty(ILogger logger, string resource);
 
         [LoggerMessage(5, LogLevel.Warning, "The {Stage} of {Resource} failed; retrying in {Delay}")]
@@ -397,5 +454,8 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
         [LoggerMessage(6, LogLevel.Error, "An event handler of {Resource} threw")]
         public static partial void HandlerFailed(ILogger logger, string resource, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Warning, "Skipping a {Kind} that cannot be decoded: namespace {Namespace}, name {Name}, resourceVersion {ResourceVersion} ({Error}); the other {Resource} keep flowing")]
+        public static partial void Undecodable(ILogger logger, string resource, string kind, string? @namespace, string? name, string? resourceVersion, string error);
     }
 }

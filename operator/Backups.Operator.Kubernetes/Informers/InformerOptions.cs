@@ -38,6 +38,13 @@ public sealed class InformerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan BackoffReset { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Readiness fails (and <c>informer_stuck</c> is 1) when every LIST/WATCH attempt has failed for this long, or the
+    /// informer has not synced yet. Below the 1-minute budget of docs/kubernetes-runtime.md, "Informer health".
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan StuckAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Liveness fails when a loop made no progress for this long (must exceed the watch timeouts).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LivenessThreshold { get; set; } = TimeSpan.FromMinutes(15);

@@ -10,6 +10,7 @@ public sealed class InformerStatistics
     private long _errors;
     private long _watchdogRestarts;
     private long _syntheticDeletes;
+    private long _undecodable;
 
     /// <summary>Completed full (paged) LISTs.</summary>
     public long Lists => Interlocked.Read(ref _lists);
@@ -32,6 +33,11 @@ public sealed class InformerStatistics
     /// <summary>Deletes emitted by a relist for objects that vanished while the watch was down.</summary>
     public long SyntheticDeletes => Interlocked.Read(ref _syntheticDeletes);
 
+    /// <summary>Objects skipped because they could not be decoded (each list item or watch line counts once).</summary>
+    public long UndecodableObjects => Interlocked.Read(ref _undecodable);
+
+    internal void UndecodableObject() => Interlocked.Increment(ref _undecodable);
+
     internal void ListCompleted() => Interlocked.Increment(ref _lists);
 
     internal void WatchStarted() => Interlocked.Increment(ref _watches);
@@ -47,5 +53,5 @@ public sealed class InformerStatistics
     internal void SyntheticDelete() => Interlocked.Increment(ref _syntheticDeletes);
 
     public override string ToString() =>
-        $"lists={Lists} watches={Watches} events={Events} goneRelists={GoneRelists} errors={Errors} watchdogRestarts={WatchdogRestarts} syntheticDeletes={SyntheticDeletes}";
+        $"lists={Lists} watches={Watches} events={Events} goneRelists={GoneRelists} errors={Errors} watchdogRestarts={WatchdogRestarts} syntheticDeletes={SyntheticDeletes} undecodable={UndecodableObjects}";
 }

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Events;
+using Backups.Operator.Kubernetes.Metrics;
+using Backups.Operator.Kubernetes.Resources;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +33,11 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
         _options = options.Value;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
+        _metrics = services.GetService<OperatorMetrics>();
+        _metrics?.Registry.AddBeforeCollectCallback(UpdateStuckGauges);
     }
+
+    private readonly OperatorMetrics? _metrics;
 
     public IReadOnlyList<IInformerStatus> Informers => [.. _informers.Values.Where(v => v.IsValueCreated).Select(v => (IInformerStatus)v.Value)];
 
@@ -38,7 +45,9 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var informer = _informers.GetOrAdd(typeof(T), _ => new Lazy<IStartableInformer>(() => new StartableInformer<T>(
-            new Informer<T>(_services.GetRequiredService<IResourceClient<T>>(), _options, _timeProvider, _loggerFactory.CreateLogger<Informer<T>>())))).Value;
+            new Informer<T>(
+                _services.GetRequiredService<IResourceClient<T>>(), _options, _timeProvider, _loggerFactory.CreateLogger<Informer<T>>(),
+                undecodable => OnUndecodable(ResourceType.Of<T>(), undecodable))))).Value;
         lock (_gate)
         {
             if (_started)
@@ -48,6 +57,46 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
         }
 
         return ((StartableInformer<T>)informer).Informer;
+    }
+
+    /// <summary>
+    /// An object an informer skipped: counted, and a Warning Event on it when its name is known, so the tenant who owns it
+    /// sees why the operator ignores it (docs/kubernetes-runtime.md, "Undecodable objects").
+    /// </summary>
+    private void OnUndecodable(ResourceType type, UndecodableObject undecodable)
+    {
+        _metrics?.InformerUndecodableObjects.WithLabels(type.DisplayName).Inc();
+        if (undecodable.Name is null || _services.GetService<IEventRecorder>() is not { } events)
+        {
+            return;
+        }
+
+        var involved = new ObjectReference
+        {
+            ApiVersion = type.ApiVersionString,
+            Kind = type.Kind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = undecodable.Name,
+                NamespaceProperty = undecodable.Namespace,
+                Uid = undecodable.Uid,
+                ResourceVersion = undecodable.ResourceVersion,
+            },
+        };
+        events.Record(
+            involved,
+            EventType.Warning,
+            "Undecodable",
+            $"The operator cannot read this {type.Kind} ({undecodable.Error}) and ignores it until it is fixed or deleted.");
+    }
+
+    private void UpdateStuckGauges()
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (var informer in Informers)
+        {
+            _metrics!.InformerStuck.WithLabels(informer.Resource).Set(InformerHealth.Problem(informer, now, _options.StuckAfter) is null ? 0 : 1);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -109,6 +158,8 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
         public DateTimeOffset LastActivity => informer.LastActivity;
 
         public InformerStatistics Statistics => informer.Statistics;
+
+        public DateTimeOffset? FailingSince => informer.FailingSince;
 
         public void Start() => informer.Start();
 

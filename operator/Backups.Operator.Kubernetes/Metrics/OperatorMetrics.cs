@@ -64,6 +64,13 @@ public sealed class OperatorMetrics
         QueueRetries = factory.CreateCounter("workqueue_retries_total", "Total number of retries handled by workqueue",
             new CounterConfiguration { LabelNames = queue });
 
+        InformerUndecodableObjects = factory.CreateCounter("informer_undecodable_objects_total",
+            "Objects an informer skipped because they could not be decoded (see the Warning log and the Undecodable event naming each)",
+            new CounterConfiguration { LabelNames = ["resource"] });
+        InformerStuck = factory.CreateGauge("informer_stuck",
+            "1 while an informer has not synced or has been unable to list or watch for longer than its stuck threshold (readiness fails), else 0",
+            new GaugeConfiguration { LabelNames = ["resource"] });
+
         LeaderElectionStatus = factory.CreateGauge("leader_election_master_status",
             "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
             new GaugeConfiguration { LabelNames = ["name"] });
@@ -102,4 +109,8 @@ public sealed class OperatorMetrics
     public Counter QueueRetries { get; }
 
     public Gauge LeaderElectionStatus { get; }
+
+    public Counter InformerUndecodableObjects { get; }
+
+    public Gauge InformerStuck { get; }
 }

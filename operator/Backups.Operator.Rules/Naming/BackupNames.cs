@@ -60,6 +60,25 @@ public static partial class BackupNames
         return Bounded(namespaceName + "-" + backupName, "-" + uidPrefix, MaxSnapshotNameLength);
     }
 
+    /// <summary>
+    /// Whether <paramref name="snapshotName"/> has the form <see cref="Snapshot"/> gives snapshots of Backups in
+    /// <paramref name="namespaceName"/>: <c>&lt;namespace&gt;-…-&lt;8 hex digits&gt;</c>, at most 255 characters. A name of
+    /// that form is not proof the snapshot is a Backup's (a person may name one so); the orphan sweep also requires the
+    /// policy's droplet and that no Backup refers to it.
+    /// </summary>
+    public static bool IsSnapshotNameOf(string? snapshotName, string namespaceName)
+    {
+        if (string.IsNullOrEmpty(snapshotName) || string.IsNullOrEmpty(namespaceName) || snapshotName.Length > MaxSnapshotNameLength)
+        {
+            return false;
+        }
+
+        var prefix = namespaceName + "-";
+        return snapshotName.Length > prefix.Length + 9
+               && snapshotName.StartsWith(prefix, StringComparison.Ordinal)
+               && SnapshotSuffixRegex().IsMatch(snapshotName);
+    }
+
     /// <summary>The safety Backup a restore takes first: <c>&lt;restore&gt;-pre-restore</c>, at most 253 characters.</summary>
     /// <param name="restoreName">The BackupRestore's name.</param>
     public static string SafetyBackup(string restoreName)
@@ -113,6 +132,9 @@ public static partial class BackupNames
 
     [GeneratedRegex(Patterns.Dns1123Subdomain, RegexOptions.CultureInvariant)]
     private static partial Regex Dns1123SubdomainRegex();
+
+    [GeneratedRegex("-[0-9a-f]{8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SnapshotSuffixRegex();
 
     [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex LabelValueRegex();

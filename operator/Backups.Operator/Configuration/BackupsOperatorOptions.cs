@@ -45,6 +45,12 @@ public sealed class BackupsOperatorOptions
     public TimeSpan SnapshotCheckInterval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>
+    /// How long a snapshot with the operator's naming on a policy's droplet that belongs to no Backup (an orphan) is
+    /// reported before it is deleted (only when the policy's deletionPolicy is Delete). See docs/design.md, "Orphan sweep".
+    /// </summary>
+    public TimeSpan OrphanSnapshotGracePeriod { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// The first-poll estimate of a droplet nothing was learned about yet: seconds per GB of allocated disk
     /// (<c>--first-poll-seconds-per-disk-gb</c>). Once a droplet has completed backups, their durations are used instead.
     /// </summary>

@@ -9,14 +9,14 @@ namespace Backups.Operator.DigitalOcean;
 /// Exports the DigitalOcean client's hooks into the operator's registry:
 /// <c>digitalocean_api_requests_total{operation,code}</c> (code = HTTP status, or <c>error</c> when no response arrived),
 /// <c>digitalocean_api_request_duration_seconds{operation}</c>, <c>digitalocean_ratelimit_remaining{token}</c> and
-/// <c>digitalocean_ratelimit_wait_seconds_total{token}</c>. The token label is the client's opaque hash label, never the token.
+/// <c>digitalocean_ratelimit_deferred_total{token,priority}</c>. The token label is the client's opaque hash label, never the token.
 /// </summary>
 public sealed class DigitalOceanClientMetrics : IDigitalOceanClientMetrics
 {
     private readonly Counter _requests;
     private readonly Histogram _duration;
     private readonly Gauge _remaining;
-    private readonly Counter _waited;
+    private readonly Counter _deferred;
 
     public DigitalOceanClientMetrics(OperatorMetrics operatorMetrics)
     {
@@ -28,8 +28,8 @@ public sealed class DigitalOceanClientMetrics : IDigitalOceanClientMetrics
             new HistogramConfiguration { LabelNames = ["operation"], Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _remaining = factory.CreateGauge("digitalocean_ratelimit_remaining", "DigitalOcean's ratelimit-remaining from the latest response, by token label (an opaque hash).",
             new GaugeConfiguration { LabelNames = ["token"] });
-        _waited = factory.CreateCounter("digitalocean_ratelimit_wait_seconds_total", "Seconds callers waited for a request slot of a token's rate limiter.",
-            new CounterConfiguration { LabelNames = ["token"] });
+        _deferred = factory.CreateCounter("digitalocean_ratelimit_deferred_total", "Requests not sent because the token had no free slot: the reconcile was requeued for the slot's time (nobody waits).",
+            new CounterConfiguration { LabelNames = ["token", "priority"] });
     }
 
     public void RequestCompleted(string operation, int? statusCode, TimeSpan duration)
@@ -44,11 +44,6 @@ public sealed class DigitalOceanClientMetrics : IDigitalOceanClientMetrics
 
     public void RateLimitRemaining(string tokenLabel, int remaining) => _remaining.WithLabels(tokenLabel).Set(remaining);
 
-    public void RateLimitWaited(string tokenLabel, TimeSpan waited)
-    {
-        if (waited > TimeSpan.Zero)
-        {
-            _waited.WithLabels(tokenLabel).Inc(waited.TotalSeconds);
-        }
-    }
+    public void RateLimitDeferred(string tokenLabel, RequestPriority priority) =>
+        _deferred.WithLabels(tokenLabel, priority == RequestPriority.Background ? "background" : "normal").Inc();
 }

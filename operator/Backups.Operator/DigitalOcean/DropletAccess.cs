@@ -20,7 +20,7 @@ public sealed class DropletAccess : IDropletAccess
         _factory = factory;
     }
 
-    public async Task<PolicyClientResult> GetClientAsync(BackupPolicy policy, CancellationToken cancellationToken)
+    public async Task<PolicyClientResult> GetClientAsync(BackupPolicy policy, RequestPriority priority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var credentials = await _credentials.ResolveAsync(policy, cancellationToken).ConfigureAwait(false);
@@ -29,12 +29,12 @@ public sealed class DropletAccess : IDropletAccess
             return PolicyClientResult.Failed(credentials.Source, credentials.Reason, credentials.Message);
         }
 
-        return PolicyClientResult.Ok(_factory.Create(credentials.Token), credentials.Source);
+        return PolicyClientResult.Ok(_factory.Create(credentials.Token, priority), credentials.Source);
     }
 
-    public async Task<PolicyClientResult> ConnectAsync(BackupPolicy policy, CancellationToken cancellationToken)
+    public async Task<PolicyClientResult> ConnectAsync(BackupPolicy policy, RequestPriority priority, CancellationToken cancellationToken)
     {
-        var access = await GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await GetClientAsync(policy, priority, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             return access;

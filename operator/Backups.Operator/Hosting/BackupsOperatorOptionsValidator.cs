@@ -26,6 +26,11 @@ internal sealed class BackupsOperatorOptionsValidator : IValidateOptions<Backups
             failures.Add($"{BackupsOperatorOptions.SectionName}:CreationTimeout must be longer than SlowAfter.");
         }
 
+        if (options.OrphanSnapshotGracePeriod < TimeSpan.FromHours(1))
+        {
+            failures.Add($"{BackupsOperatorOptions.SectionName}:OrphanSnapshotGracePeriod must be at least one hour (a snapshot being made is never an orphan for longer than its creation timeout).");
+        }
+
         if (options.SnapshotCheckInterval < TimeSpan.FromMinutes(1))
         {
             failures.Add($"{BackupsOperatorOptions.SectionName}:SnapshotCheckInterval must be at least one minute.");

@@ -30,6 +30,8 @@ public static class OperatorFlags
           --log-level <level>             minimum level: Trace, Debug, Information (default), Warning, Error, Critical
           --first-poll-seconds-per-disk-gb <s> first snapshot poll of an unknown droplet after this many seconds per
                                           GB of disk (default 20, 0.1..3600); later polls learn from the droplet
+          --orphan-snapshot-grace <time>  how long an orphan snapshot (our naming, no Backup) is reported before it is
+                                          deleted when the policy's deletionPolicy is Delete (default 1.00:00:00, >= 1 h)
         Environment: DIGITALOCEAN_TOKEN (platform token, never logged), POD_NAMESPACE.
         """;
 
@@ -83,6 +85,7 @@ public static class OperatorFlags
             ["--digitalocean-url"] = DigitalOceanUrlKey,
             ["--operator-namespace"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.OperatorNamespace),
             ["--first-poll-seconds-per-disk-gb"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.FirstPollSecondsPerDiskGigabyte),
+            ["--orphan-snapshot-grace"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.OrphanSnapshotGracePeriod),
             ["--price-per-gb-month"] = Configuration.BackupsOperatorOptions.SectionName + ":" + nameof(Configuration.BackupsOperatorOptions.PricePerGigabyteMonth),
             ["--log-format"] = OperatorLogging.FormatKey,
             ["--log-level"] = OperatorLogging.LevelKey,

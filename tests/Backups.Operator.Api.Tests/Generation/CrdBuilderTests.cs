@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Backups.Operator.Api;
 using Backups.Operator.Api.Schema;
 using Backups.Operator.Api.Tests.Validation;
 using Backups.Operator.CrdGenerator.Generation;
@@ -214,11 +215,11 @@ public sealed class CrdBuilderTests
     }
 
     [Theory]
-    [InlineData("BackupPolicy", ".spec.dropletId", 1d, null)]
+    [InlineData("BackupPolicy", ".spec.dropletId", 1d, (double)ApiConstants.MaxId)]
     [InlineData("BackupPolicy", ".spec.retention.automatic", 1d, 20d)]
     [InlineData("BackupPolicy", ".spec.expireAfterDays", 1d, 90d)]
     [InlineData("BackupPolicy", ".spec.startingDeadlineMinutes", 1d, 10080d)]
-    [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, null)]
+    [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, (double)ApiConstants.MaxId)]
     public void Bounds(string kind, string path, double? minimum, double? maximum)
     {
         var field = Resolve(Root(Crd(kind)), path);

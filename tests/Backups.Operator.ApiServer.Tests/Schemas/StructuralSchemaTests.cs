@@ -92,6 +92,37 @@ public sealed class StructuralSchemaTests
     }
 
     [Theory]
+    [InlineData("91", "spec.expireAfterDays: Invalid value: 91: spec.expireAfterDays in body should be less than or equal to 90")]
+    [InlineData("9223372036854775807", "spec.expireAfterDays: Invalid value: 9223372036854775807: spec.expireAfterDays in body should be less than or equal to 90")]
+    [InlineData("9223372036854775808", "spec.expireAfterDays: Invalid value: \"number\": spec.expireAfterDays in body must be of type integer: \"number\"")]
+    [InlineData("18446744073709551617", "spec.expireAfterDays: Invalid value: \"number\": spec.expireAfterDays in body must be of type integer: \"number\"")]
+    [InlineData("9007199254740993.0", "spec.expireAfterDays: Invalid value: \"number\": spec.expireAfterDays in body must be of type integer: \"number\"")]
+    [InlineData("1e300", "spec.expireAfterDays: Invalid value: \"number\": spec.expireAfterDays in body must be of type integer: \"number\"")]
+    public void Out_of_range_integers_are_refused_as_the_real_server_refuses_them(string literal, string expected)
+    {
+        // The real server decodes integers that fit into int64 and others into float64; an integer field takes a float64
+        // only when it is whole and within 2^53 - 1.
+        var errors = Validate(Policy($$"""{"dropletId":1,"plan":"Pro","expireAfterDays":{{literal}}}"""));
+
+        errors.Select(e => e.ToString()).Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData(90, "90")]
+    [InlineData(10080, "10080")]
+    [InlineData(100000, "100000")]
+    [InlineData(1000000, "1e+06")]
+    [InlineData(1e15, "1e+15")]
+    [InlineData(9.223372036854776e18, "9.223372036854776e+18")]
+    [InlineData(1234567, "1.234567e+06")]
+    [InlineData(0.5, "0.5")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(0.00001, "1e-05")]
+    [InlineData(-20, "-20")]
+    public void Numbers_in_messages_print_like_Go_percent_v(double value, string expected) =>
+        GoNumbers.Format(value).Should().Be(expected);
+
+    [Theory]
     [InlineData("2026-11-26T14:17:21Z", true)]
     [InlineData("2026-11-26T14:17:21.921084Z", true)]
     [InlineData("2026-11-26T14:17:21.123456789Z", true)]

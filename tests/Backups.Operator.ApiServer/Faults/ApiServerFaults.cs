@@ -17,6 +17,7 @@ public sealed class ApiServerFaults
     private int _writeFailureStatus = 500;
     private long _failedWrites;
     private long _latencyTicks;
+    private readonly HashSet<string> _failingReads = [];
 
     internal ApiServerFaults(ObjectStore store, int seed)
     {
@@ -68,12 +69,36 @@ public sealed class ApiServerFaults
         }
     }
 
+    /// <summary>
+    /// Answers every LIST and WATCH of <paramref name="plural"/> (e.g. <c>widgets</c>) with 500 until
+    /// <see cref="StopFailingListsAndWatches"/>: an informer that cannot make progress. Open watches are closed.
+    /// </summary>
+    public void FailListsAndWatches(string plural)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(plural);
+        lock (_gate)
+        {
+            _failingReads.Add(plural);
+        }
+
+        _store.CloseAllWatches();
+    }
+
+    public void StopFailingListsAndWatches(string plural)
+    {
+        lock (_gate)
+        {
+            _failingReads.Remove(plural);
+        }
+    }
+
     /// <summary>Turns every fault off.</summary>
     public void Reset()
     {
         lock (_gate)
         {
             _writeFailureFraction = 0;
+            _failingReads.Clear();
         }
 
         Interlocked.Exchange(ref _expireWatches, 0);
@@ -95,6 +120,19 @@ public sealed class ApiServerFaults
                 return true;
             }
         }
+    }
+
+    internal void ThrowIfReadFails(string plural)
+    {
+        lock (_gate)
+        {
+            if (!_failingReads.Contains(plural))
+            {
+                return;
+            }
+        }
+
+        throw StatusObjects.InternalError($"injected fault: lists and watches of {plural} fail");
     }
 
     internal void ThrowIfWriteFails()

@@ -50,6 +50,11 @@ internal sealed class ResourceHandler
         var method = context.Request.Method;
         if (path.Name is null)
         {
+            if (method == "GET")
+            {
+                _faults.ThrowIfReadFails(type.Plural);
+            }
+
             switch (method)
             {
                 case "GET" when query.Flag("watch"):

@@ -36,6 +36,7 @@ public sealed class LocalApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _hostGate = new(1, 1);
     private Task _controllers = Task.CompletedTask;
+    private StateFile? _stateFile;
     private WebApplication? _app;
     private int _port;
 
@@ -69,8 +70,18 @@ public sealed class LocalApiServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var server = new LocalApiServer(options);
+        if (options.StateFile is not null)
+        {
+            server._stateFile = new StateFile(options.StateFile, server._service.Store, options.TimeProvider, server._logger);
+            if (server._stateFile.Load() is not null)
+            {
+                server._service.RestoreCatalog();
+            }
+        }
+
         server.SeedNamespaces();
         server._security?.Seed();
+        server._stateFile?.Start();
         server._controllers = Task.Run(() => new ClusterControllers(server._service, server._logger).RunAsync(server._stopping.Token), CancellationToken.None);
         server._port = options.Port;
         await server.StartHostAsync(cancellationToken);
@@ -174,6 +185,11 @@ public sealed class LocalApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopHostAsync(CancellationToken.None);
+        if (_stateFile is not null)
+        {
+            await _stateFile.DisposeAsync();
+        }
+
         await _stopping.CancelAsync();
         await _controllers;
         _stopping.Dispose();
@@ -185,6 +201,11 @@ public sealed class LocalApiServer : IAsyncDisposable
     {
         foreach (var name in _options.InitialNamespaces)
         {
+            if (_service.Store.Get(ResourceService.Address(BuiltInResources.Namespaces, string.Empty, name)) is not null)
+            {
+                continue;
+            }
+
             _service.Create(BuiltInResources.Namespaces, "v1", string.Empty, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.System());
         }
     }

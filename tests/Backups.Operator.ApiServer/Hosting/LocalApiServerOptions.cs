@@ -29,6 +29,12 @@ public sealed class LocalApiServerOptions
     /// <summary>Namespaces that exist from the start, as in a fresh cluster.</summary>
     public IReadOnlyList<string> InitialNamespaces { get; set; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+    /// <summary>
+    /// A JSON file that keeps the objects across restarts (loaded at start when it exists, written after changes and on
+    /// stop); null keeps everything in memory only (the default, tests).
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>HTTPS, authentication, RBAC and an audit log as a real cluster has them; null: open plain http (the default).</summary>
     public Security.ApiServerSecurityOptions? Security { get; set; }
 

@@ -201,8 +201,7 @@ internal sealed class StructuralSchema
         _ => "null",
     };
 
-    private static bool IsInteger(JsonValue value) => value.TryGetValue<long>(out _) ||
-        (value.TryGetValue<double>(out var d) && Math.Floor(d) == d && !double.IsInfinity(d));
+    private static bool IsInteger(JsonValue value) => GoNumbers.IsInteger(value);
 
     private static void PruneObject(JsonObject value, SchemaNode schema, string path, List<string> unknown, bool isRoot)
     {
@@ -494,7 +493,7 @@ internal sealed class StructuralSchema
     private static void ValidateNumber(JsonValue value, SchemaNode schema, string path, List<FieldError> errors)
     {
         var number = value.GetValue<double>();
-        var shown = value.ToJsonString();
+        var shown = GoNumbers.Display(value);
         if (schema.Maximum is { } max && (schema.ExclusiveMaximum ? number >= max : number > max))
         {
             errors.Add(FieldError.Invalid(path, shown, $"{path} in body should be less than {(schema.ExclusiveMaximum ? string.Empty : "or equal to ")}{Format(max)}"));
@@ -516,7 +515,7 @@ internal sealed class StructuralSchema
         }
     }
 
-    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Format(double value) => GoNumbers.Format(value);
 
     private static void EvaluateRules(JsonNode? value, JsonNode? old, SchemaNode schema, string path, List<FieldError> errors)
     {

@@ -59,14 +59,21 @@ internal sealed class ApiServerSecurity : IDisposable
     /// <summary>Creates the bootstrap ClusterRoles and bindings.</summary>
     public void Seed()
     {
+        // Objects a state file brought back are kept as they are.
         foreach (var role in RbacBootstrap.ClusterRoles())
         {
-            _service.Create(RbacResources.ClusterRoles, "v1", string.Empty, role, WriteOptions.System());
+            if (_service.Store.Get(ResourceService.Address(RbacResources.ClusterRoles, string.Empty, role["metadata"]!["name"]!.GetValue<string>())) is null)
+            {
+                _service.Create(RbacResources.ClusterRoles, "v1", string.Empty, role, WriteOptions.System());
+            }
         }
 
         foreach (var binding in RbacBootstrap.ClusterRoleBindings())
         {
-            _service.Create(RbacResources.ClusterRoleBindings, "v1", string.Empty, binding, WriteOptions.System());
+            if (_service.Store.Get(ResourceService.Address(RbacResources.ClusterRoleBindings, string.Empty, binding["metadata"]!["name"]!.GetValue<string>())) is null)
+            {
+                _service.Create(RbacResources.ClusterRoleBindings, "v1", string.Empty, binding, WriteOptions.System());
+            }
         }
     }
 

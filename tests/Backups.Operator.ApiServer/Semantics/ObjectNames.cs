@@ -8,19 +8,34 @@ internal static partial class ObjectNames
 {
     private const string SuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
-    public static FieldError? Validate(string name, bool dnsLabel)
+    /// <summary>
+    /// apimachinery's <c>IsDNS1123Label</c> / <c>IsDNS1123Subdomain</c>: one error per failed rule, with the real server's
+    /// messages (too long: "must be no more than N characters"; a label with dots: "must not contain dots").
+    /// </summary>
+    public static IReadOnlyList<FieldError> Validate(string name, bool dnsLabel)
     {
-        if (dnsLabel)
+        var errors = new List<FieldError>();
+        var max = dnsLabel ? 63 : 253;
+        if (name.Length > max)
         {
-            return name.Length <= 63 && DnsLabel().IsMatch(name)
-                ? null
-                : FieldError.Invalid("metadata.name", $"\"{name}\"", "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
+            errors.Add(Invalid(name, $"must be no more than {max} characters"));
         }
 
-        return name.Length <= 253 && DnsSubdomain().IsMatch(name)
-            ? null
-            : FieldError.Invalid("metadata.name", $"\"{name}\"", "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+        if (dnsLabel && !DnsLabel().IsMatch(name))
+        {
+            errors.Add(Invalid(name, DnsSubdomain().IsMatch(name)
+                ? "must not contain dots"
+                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
+        }
+        else if (!dnsLabel && !DnsSubdomain().IsMatch(name))
+        {
+            errors.Add(Invalid(name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+        }
+
+        return errors;
     }
+
+    private static FieldError Invalid(string name, string detail) => FieldError.Invalid("metadata.name", $"\"{name}\"", detail);
 
     /// <summary>apimachinery's ValidatePathSegmentName: not "." or "..", no "/" or "%".</summary>
     public static FieldError? ValidatePathSegment(string name) =>

@@ -57,9 +57,12 @@ internal sealed class ResourceService
             metadata["name"] = name;
         }
 
-        if ((type.NameIsPathSegment ? ObjectNames.ValidatePathSegment(name) : ObjectNames.Validate(name, type.NameIsDnsLabel)) is { } nameError)
+        IReadOnlyList<FieldError> nameErrors = type.NameIsPathSegment
+            ? ObjectNames.ValidatePathSegment(name) is { } segmentError ? [segmentError] : []
+            : ObjectNames.Validate(name, type.NameIsDnsLabel);
+        if (nameErrors.Count > 0)
         {
-            throw StatusObjects.Invalid(type, name, [nameError]);
+            throw StatusObjects.Invalid(type, name, nameErrors);
         }
 
         if (type.Namespaced)
@@ -530,6 +533,16 @@ internal sealed class ResourceService
         if (errors.Count > 0)
         {
             throw StatusObjects.Invalid(type, value["metadata"]?["name"]?.GetValue<string>() ?? string.Empty, errors);
+        }
+    }
+
+    /// <summary>Serves the kinds of every CustomResourceDefinition in the store (after a state file was loaded).</summary>
+    public void RestoreCatalog()
+    {
+        var crds = BuiltInResources.CustomResourceDefinitions;
+        foreach (var crd in _store.Snapshot(crds.Key))
+        {
+            _catalog.AddOrReplace(ReadDefinition(crds, crd.Name, crd.CloneObject()));
         }
     }
 

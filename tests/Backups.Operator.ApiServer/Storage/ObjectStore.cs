@@ -19,12 +19,16 @@ internal sealed class ObjectStore
     private readonly Dictionary<string, HashSet<ObjectAddress>> _dependents = new(StringComparer.Ordinal);
     private readonly Channel<StoreEvent> _systemEvents = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleReader = true });
     private long _revision;
+    private long _importedRevision;
 
     public ObjectStore(int historySize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(historySize, 1);
         _historySize = historySize;
     }
+
+    /// <summary>Raised (under the store lock: keep it cheap) after every committed change, e.g. to persist the state.</summary>
+    public event Action? Changed;
 
     /// <summary>Every committed change, in commit order, for the garbage collector and the namespace/CRD finalizers.</summary>
     public ChannelReader<StoreEvent> SystemEvents => _systemEvents.Reader;
@@ -182,6 +186,12 @@ internal sealed class ObjectStore
                 throw StatusObjects.Expired($"too old resource version: {from} ({bucket.CompactedRevision + 1})");
             }
 
+            // A resourceVersion this server never issued (e.g. from a server whose state was lost): the client must relist.
+            if (fromRevision is { } future && future > _revision)
+            {
+                throw StatusObjects.Expired($"too old resource version: {future} is not known to this server (its latest is {_revision}); relist");
+            }
+
             var subscription = new WatchSubscription(resourceKey, ns, Unsubscribe);
             var writer = subscription.Items.Writer;
             if (fromRevision is null)
@@ -262,6 +272,42 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>Every object with its resource key, and the latest revision (what a state file holds).</summary>
+    public (long Revision, IReadOnlyList<(string ResourceKey, StoredObject Object)> Objects) Export()
+    {
+        lock (_gate)
+        {
+            return (_revision, [.. _buckets.SelectMany(b => b.Value.Objects.Values.Select(o => (b.Key, o)))]);
+        }
+    }
+
+    /// <summary>
+    /// Loads saved objects (keeping their resourceVersions) into an empty store and continues numbering after
+    /// <paramref name="revision"/>; no history survives, so a watch from any earlier resourceVersion gets 410 Expired.
+    /// </summary>
+    public void Import(long revision, IEnumerable<(string ResourceKey, JsonObject Object)> objects)
+    {
+        lock (_gate)
+        {
+            foreach (var (resourceKey, value) in objects)
+            {
+                var resourceVersion = long.Parse(value["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture);
+                var stored = new StoredObject(value, resourceVersion);
+                var address = new ObjectAddress(resourceKey, stored.Namespace, stored.Name);
+                GetOrAddBucket(resourceKey).Objects[address.StoreKey] = stored;
+                Index(address, null, stored);
+                revision = Math.Max(revision, resourceVersion);
+            }
+
+            _revision = Math.Max(_revision, revision);
+            _importedRevision = _revision;
+            foreach (var bucket in _buckets.Values)
+            {
+                bucket.CompactedRevision = Math.Max(bucket.CompactedRevision, _importedRevision);
+            }
+        }
+    }
+
     /// <summary>Drops the oldest retained history of every resource so that watches from older versions get 410.</summary>
     public void CompactHistory()
     {
@@ -301,7 +347,7 @@ internal sealed class ObjectStore
     {
         if (!_buckets.TryGetValue(resourceKey, out var bucket))
         {
-            bucket = new ResourceBucket();
+            bucket = new ResourceBucket { CompactedRevision = _importedRevision };
             _buckets[resourceKey] = bucket;
         }
 
@@ -322,6 +368,7 @@ internal sealed class ObjectStore
         }
 
         _systemEvents.Writer.TryWrite(change);
+        Changed?.Invoke();
     }
 
     private void Index(ObjectAddress address, StoredObject? previous, StoredObject stored)

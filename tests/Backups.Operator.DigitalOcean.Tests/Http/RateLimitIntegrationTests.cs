@@ -1,3 +1,4 @@
+using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.DigitalOcean.Tests.TestSupport;
 
 namespace Backups.Operator.DigitalOcean.Tests.Http;
@@ -6,7 +7,7 @@ namespace Backups.Operator.DigitalOcean.Tests.Http;
 public sealed class RateLimitIntegrationTests
 {
     [Fact]
-    public async Task After_a_burst_429_the_token_waits_retry_after_while_other_tokens_go_on()
+    public async Task After_a_burst_429_the_token_is_deferred_until_retry_after_without_waiting_while_other_tokens_go_on()
     {
         await using var scope = await SimulatorScope.StartAsync(simulator: o => o.RateLimitPerMinute = 3, sharedClock: true);
         var client = scope.ClientA();
@@ -15,20 +16,18 @@ public sealed class RateLimitIntegrationTests
             (await client.GetAccountAsync(CancellationToken.None)).IsOk.Should().BeTrue();
         }
 
-        var fourth = client.GetAccountAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => scope.InternalFactory.LimiterFor(SimulatorScope.TokenA).QueueLength == 1, "the retry waits in the token's queue");
-        var other = await scope.ClientB().GetAccountAsync(CancellationToken.None);
+        // The 4th is answered 429 (retry-after 60 s); the client does not wait for a slot but says when to come back.
+        var fourth = await client.GetAccountAsync(CancellationToken.None);
+        fourth.Kind.Should().Be(DoResultKind.RateLimited);
+        fourth.RetryAfter.Should().Be(TimeSpan.FromSeconds(60));
+        (await scope.ClientB().GetAccountAsync(CancellationToken.None)).IsOk.Should().BeTrue("another token is not slowed by a busy one");
 
-        other.IsOk.Should().BeTrue("another token is not slowed by a busy one");
-        fourth.IsCompleted.Should().BeFalse();
         scope.Time.Advance(TimeSpan.FromSeconds(59));
-        await Task.Yield();
-        fourth.IsCompleted.Should().BeFalse("retry-after is 60 s");
+        (await client.GetAccountAsync(CancellationToken.None)).Kind.Should().Be(DoResultKind.RateLimited, "retry-after is 60 s");
         scope.Time.Advance(TimeSpan.FromSeconds(1));
+        (await client.GetAccountAsync(CancellationToken.None)).IsOk.Should().BeTrue();
 
-        var result = await fourth;
-        result.IsOk.Should().BeTrue();
-        scope.State.Requests.Counts()["get_account"].ByStatus.Should().Equal(new Dictionary<int, int> { [200] = 5, [429] = 1 });
-        scope.Metrics.Waits.Should().ContainSingle(w => w.Waited == TimeSpan.FromSeconds(60));
+        scope.State.Requests.Counts()["get_account"].ByStatus.Should().Equal(new Dictionary<int, int> { [200] = 5, [429] = 1 }, "a deferred call sends nothing");
+        scope.Metrics.Deferrals.Should().HaveCount(2).And.OnlyContain(d => d.Priority == RequestPriority.Normal);
     }
 }

@@ -9,6 +9,7 @@ namespace Backups.Operator.DigitalOcean.Tests.Measurements;
 /// poll the action until it completes, find the snapshot by name — under three polling schedules, counted by the
 /// simulator's request log. A 6 GB-used droplet at 60 s/GB: the action takes 360 s.
 /// </summary>
+[Trait("Category", "Measurement")]
 public sealed class SnapshotRequestCountMeasurement(ITestOutputHelper output)
 {
     public static TheoryData<string, int[]> Schedules => new()

@@ -89,11 +89,14 @@ public sealed class ControllerFaultTests(ITestOutputHelper output) : IAsyncLifet
 
             await Eventually.HoldsAsync(() => script.Count("poll") >= 3, "RequeueAfter polls again");
             await Eventually.HoldsAsync(() => script.Count("flaky") >= 3, "a thrown exception is retried with backoff");
-            var badCount = script.Count("bad");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-
-            script.Count("bad").Should().Be(1).And.Be(badCount, "a terminal error is not retried");
             var metrics = host.Services.GetRequiredService<OperatorMetrics>();
+            await Eventually.HoldsAsync(() => metrics.TerminalReconcileErrors.WithLabels("widget").Value == 1, "the terminal error counted");
+            // A retry of "bad" would come after at most the queue's first backoff; "poll" requeues every 100 ms, so five more
+            // polls after the terminal error cover that window many times over (a counter, not a sleep).
+            var polls = script.Count("poll");
+            await Eventually.HoldsAsync(() => script.Count("poll") >= polls + 5, "five more polls after the terminal error");
+
+            script.Count("bad").Should().Be(1, "a terminal error is not retried");
             metrics.TerminalReconcileErrors.WithLabels("widget").Value.Should().Be(1);
             metrics.ReconcileTotal.WithLabels("widget", "requeue_after").Value.Should().BeGreaterThanOrEqualTo(2);
             metrics.ReconcilePanics.WithLabels("widget").Value.Should().BeGreaterThanOrEqualTo(2, "InvalidOperationException is a bug, counted as a panic");

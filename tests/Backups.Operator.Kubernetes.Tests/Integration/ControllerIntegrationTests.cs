@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Resources;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Backups.Operator.Kubernetes.Tests.Integration;
@@ -92,8 +94,11 @@ public sealed class ControllerIntegrationTests(ITestOutputHelper output) : IAsyn
         var allReconciled = stopwatch.Elapsed;
         await Eventually.HoldsAsync(async () => (await widgets.ListAsync("default", null, default)).Items.All(w => w.Status?.ObservedGeneration == 1), "every status written", TimeSpan.FromMinutes(2));
 
-        // Give stray duplicates a moment to show up before counting.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Stray duplicates would come from the watch events of the status writes. One watch delivers events in resourceVersion
+        // order and the queue is first in, first out: once a widget created after them is reconciled and the controller is
+        // idle, every duplicate those events could cause has been reconciled and counted.
+        await widgets.CreateAsync(NewWidget("marker"), default);
+        await Eventually.HoldsAsync(() => _recorder.CountOf(new ObjectKey("default", "marker")) >= 1 && IsIdle(host), "the marker reconciled and the controller idle");
         Enumerable.Range(0, count).Select(i => _recorder.CountOf(new ObjectKey("default", $"bulk-{i}"))).Should().AllBeEquivalentTo(1);
         _recorder.Overlaps.Should().BeEmpty();
 
@@ -137,4 +142,12 @@ public sealed class ControllerIntegrationTests(ITestOutputHelper output) : IAsyn
     }
 
     internal static Widget NewWidget(string name, int size = 1) => new() { Metadata = { Name = name, NamespaceProperty = "default" }, Spec = { Size = size } };
+
+    /// <summary>No reconcile running and no key ready in the Widget controller's queue.</summary>
+    internal static bool IsIdle(OperatorTestHost host)
+    {
+        var metrics = host.Services.GetRequiredService<Backups.Operator.Kubernetes.Metrics.OperatorMetrics>();
+        return host.Services.GetServices<IControllerStatus>().All(c =>
+            metrics.ActiveWorkers.WithLabels(c.Name).Value == 0 && metrics.QueueDepth.WithLabels(c.Name, c.Name, string.Empty).Value == 0);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Backups.Operator.Kubernetes.Events;
+using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.LeaderElection;
 using Backups.Operator.Kubernetes.Resources;
 using k8s.Autorest;
@@ -73,7 +74,11 @@ public sealed class LifecycleIntegrationTests(ITestOutputHelper output) : IAsync
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested
             .Should().BeTrue("like controller-runtime, the process exits when it loses the lease");
         await _api.Client<Widget>().CreateAsync(ControllerIntegrationTests.NewWidget("after-loss"), default);
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // The informer keeps watching without the lease: once the object is in its cache, a leading controller would have had
+        // it in its queue, so an idle controller with no reconcile of it shows the controllers stopped with the leadership.
+        var store = host.Services.GetRequiredService<IInformerFactory>().GetInformer<Widget>().Store;
+        await Eventually.HoldsAsync(() => store.Get("default", "after-loss") is not null, "the informer to see the new widget");
+        ControllerIntegrationTests.IsIdle(host).Should().BeTrue("nothing is queued or reconciling without the lease");
         _recorder.CountOf(new ObjectKey("default", "after-loss")).Should().Be(0, "controllers stop with the leadership");
     }
 

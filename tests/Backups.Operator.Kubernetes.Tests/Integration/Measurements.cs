@@ -15,6 +15,7 @@ public sealed class MeasurementsCollection;
 /// as MEASURED lines. Assertions only check correctness, never timings.
 /// </summary>
 [Collection(nameof(Measurements))]
+[Trait("Category", "Measurement")]
 public sealed class Measurements(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestApiServer _api = null!;

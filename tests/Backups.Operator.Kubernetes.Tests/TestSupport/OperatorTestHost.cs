@@ -28,7 +28,8 @@ public sealed class OperatorTestHost : IAsyncDisposable
         ITestOutputHelper? output = null,
         string name = "host",
         Action<OperatorRuntimeOptions>? configure = null,
-        Action<ControllerOptions<Widget>>? controller = null)
+        Action<ControllerOptions<Widget>>? controller = null,
+        CapturedLogs? logs = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -36,6 +37,12 @@ public sealed class OperatorTestHost : IAsyncDisposable
         {
             builder.Logging.AddProvider(new TestOutputLoggerProvider(output, name));
             builder.Logging.SetMinimumLevel(LogLevel.Information);
+        }
+
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
         }
 
         builder.Services.AddSingleton(recorder);

@@ -219,4 +219,24 @@ public sealed class BackupNamesTests
         text = text.Trim('-', '.');
         return text.Length == 0 ? "x" : text;
     }
+
+    [Fact]
+    public void Every_snapshot_name_the_operator_makes_is_recognised_as_its_namespaces()
+    {
+        var uid = "1a2b3c4d-0000-4000-8000-000000000000";
+        BackupNames.IsSnapshotNameOf(BackupNames.Snapshot("team-a", "shop-20261125-0300", uid), "team-a").Should().BeTrue();
+        BackupNames.IsSnapshotNameOf(BackupNames.Snapshot("team-a", new string('b', 253), uid), "team-a").Should().BeTrue("shortened names keep the namespace and the uid");
+        BackupNames.IsSnapshotNameOf(BackupNames.Snapshot("team-a", "shop", uid), "team-b").Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("before-upgrade")]
+    [InlineData("team-a")]
+    [InlineData("team-a-1a2b3c4d")]
+    [InlineData("team-a-shop-1A2B3C4D")]
+    [InlineData("team-a-shop-1a2b3c4")]
+    [InlineData("other-team-a-shop-1a2b3c4d")]
+    [InlineData("")]
+    public void Snapshot_names_without_the_operators_form_are_not_recognised(string name) =>
+        BackupNames.IsSnapshotNameOf(name, "team-a").Should().BeFalse();
 }

@@ -42,6 +42,26 @@ public sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Asks the process to stop (SIGTERM) and waits for it; kills it when it has not exited after <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (!_process.HasExited)
+        {
+            using (var signal = Process.Start(ProcessStart.Redirected("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, null)))
+            {
+                if (signal is not null)
+                {
+                    await signal.WaitForExitAsync().ConfigureAwait(false);
+                }
+            }
+
+            using var exited = new CancellationTokenSource(grace);
+            await _process.WaitForExitAsync(exited.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await KillAsync().ConfigureAwait(false);
+    }
+
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {

@@ -49,6 +49,42 @@ public sealed class BackupDeletionTests(ITestOutputHelper output)
         (await harness.ScrapeMetricsAsync()).Should().Contain("backup_deleted_total{reason=\"retention\"} 1");
     }
 
+    [Theory]
+    [InlineData(DeletionPolicy.Delete, DeletionPolicy.Retain)]
+    [InlineData(DeletionPolicy.Retain, DeletionPolicy.Delete)]
+    public async Task Patching_deletionPolicy_on_a_Backup_is_honoured_when_it_is_deleted(DeletionPolicy before, DeletionPolicy after)
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop", configure: s => s.DeletionPolicy = before);
+        await harness.CreateBackupAsync(ns, "edited", "shop");
+        var available = await harness.AdvanceUntilBackupAsync(ns, "edited", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+        available.Status.DeletionPolicy.Should().Be(before);
+        harness.Time.Advance(TimeSpan.FromSeconds(1)); // the change's event at its own instant
+
+        // What `kubectl patch backup edited --type merge -p '{"spec":{"deletionPolicy":"..."}}'` sends.
+        await harness.Backups.PatchAsync(ns, "edited", new V1Patch($$$"""{"spec":{"deletionPolicy":"{{{after}}}"}}""", V1Patch.PatchType.MergePatch), CancellationToken.None);
+
+        var followed = await harness.WaitForBackupAsync(ns, "edited", b => b.Status?.DeletionPolicy == after, because: $"status.deletionPolicy to follow the spec to {after}");
+        followed.Status.Phase.Should().Be(BackupPhase.Available);
+        (await BackupScenario.WaitForEventAsync(harness, ns, "edited", "DeletionPolicyChanged")).Message.Should().Contain($"from {before} to {after}");
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await harness.Backups.DeleteAsync(ns, "edited", null, CancellationToken.None);
+        await BackupScenario.AdvanceUntilGoneAsync(harness, ns, "edited");
+
+        if (after == DeletionPolicy.Retain)
+        {
+            harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Which.Name.Should().Be(available.Status.SnapshotName);
+            harness.RequestCount("delete_snapshot").Should().Be(0);
+        }
+        else
+        {
+            harness.SnapshotsOfDroplet(harness.DropletId).Should().BeEmpty();
+            harness.RequestCount("delete_snapshot").Should().Be(1);
+        }
+    }
+
     [Fact]
     public async Task The_skip_annotation_releases_the_backup_without_touching_the_snapshot()
     {

@@ -11,6 +11,7 @@ namespace Backups.Operator.Tests.Backups;
 /// and the real time from creating a Backup to its snapshot POST. Run with
 /// <c>dotnet test --filter FullyQualifiedName~BackupMeasurements --logger "console;verbosity=detailed"</c>.
 /// </summary>
+[Trait("Category", "Measurement")]
 public sealed class BackupMeasurements(ITestOutputHelper output)
 {
     [Fact]

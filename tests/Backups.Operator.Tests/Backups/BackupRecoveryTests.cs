@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Rules.Naming;
+using Backups.Operator.Simulator.Faults;
 using k8s.Models;
 using Xunit.Abstractions;
 
@@ -31,6 +32,61 @@ public sealed class BackupRecoveryTests(ITestOutputHelper output)
         harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Which.Name.Should().Be(name);
         available.Status.SnapshotName.Should().Be(name);
         (available.Status.StartedAt!.Value - harness.Time.GetUtcNow()).Duration().Should().BeLessThan(TimeSpan.FromHours(1));
+    }
+
+    [Fact]
+    public async Task An_operator_killed_between_the_snapshot_POST_and_the_status_write_makes_exactly_one_snapshot()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+
+        // The POST takes effect in DigitalOcean but its response never arrives (held on the fake clock, which stays still).
+        harness.SimulatorState.Faults.Add(new FaultRule { Operation = "snapshot_droplet", Kind = FaultKind.Slow, DelaySeconds = 3600, AfterCommit = true, Count = 1 });
+        await harness.CreateBackupAsync(ns, "crashy", "shop");
+        await harness.WaitForAsync(
+            _ => Task.FromResult(harness.SimulatorState.ListActionsOfDroplet(harness.DropletId).Any(a => a.Type == "snapshot")),
+            because: "the snapshot action to exist in DigitalOcean");
+        var inFlight = await harness.Backups.GetAsync(ns, "crashy", CancellationToken.None);
+        inFlight!.Status?.ActionId.Should().BeNull("the action id was never written");
+        inFlight.Status!.SnapshotName.Should().NotBeNull("the intent (the deterministic name) is written before the POST");
+
+        await harness.StopOperatorAsync(kill: true);
+        harness.SimulatorState.Faults.Clear();
+        await harness.StartOperatorAsync();
+
+        var backup = await harness.AdvanceUntilBackupAsync(ns, "crashy", b => BackupScenario.IsPhase(b, BackupPhase.Available));
+        harness.RequestCount("snapshot_droplet").Should().Be(1);
+        harness.SimulatorState.ListActionsOfDroplet(harness.DropletId).Count(a => a.Type == "snapshot").Should().Be(1);
+        var snapshot = harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle().Subject;
+        backup.Status.SnapshotId.Should().Be(snapshot.Id.ToString(CultureInfo.InvariantCulture));
+        backup.Status.SnapshotName.Should().Be(inFlight.Status.SnapshotName).And.Be(snapshot.Name);
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_snapshot_in_progress_is_polled_at_its_persisted_expected_completion()
+    {
+        // 10 GB used at the simulator's 6 s/GB: the snapshot takes 60 s, and the first estimate (6 s per disk GB of 10 GB) says so.
+        var (harness, _) = await BackupScenario.StartAsync(output, o => o.ConfigureBackups = b => b.FirstPollSecondsPerDiskGigabyte = 6);
+        await using var _h = harness;
+        var droplet = harness.AddDroplet(usedGigabytes: 10, diskGigabytes: 10);
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop", dropletId: droplet.Id);
+        await harness.CreateBackupAsync(ns, "in-flight", "shop");
+        var requested = await harness.WaitForBackupAsync(ns, "in-flight", b => b.Status?.ActionId is not null && b.Status.ExpectedCompletionAt is not null,
+            because: "the snapshot POST and its expected completion in status");
+        var expectedAt = requested.Status.ExpectedCompletionAt!.Value;
+        (expectedAt - requested.Status.StartedAt!.Value).Should().Be(TimeSpan.FromSeconds(60));
+
+        // A restart forgets everything in memory (the droplet's disk size, the requeue timers); only status is left.
+        await harness.RestartOperatorAsync(kill: true);
+        var available = await harness.AdvanceUntilBackupAsync(ns, "in-flight", b => BackupScenario.IsPhase(b, BackupPhase.Available), step: TimeSpan.FromSeconds(5));
+
+        // Without the persisted time the restarted operator falls back to its 5-minute default before the first poll.
+        harness.Time.GetUtcNow().Should().BeOnOrBefore(expectedAt + TimeSpan.FromSeconds(30), "the first poll after the restart is just after the persisted expected completion");
+        available.Status.SnapshotName.Should().Be(requested.Status.SnapshotName);
+        harness.RequestCount("snapshot_droplet").Should().Be(1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Backups.Operator.Api;
 using Backups.Operator.Controllers.Policies;
+using Backups.Operator.Resources;
 using Backups.Operator.Tests.Harness;
 using k8s;
 using k8s.Models;
@@ -58,9 +59,11 @@ public sealed class CredentialsSecretLifecycleTests(ITestOutputHelper output)
         // The policy notices at its next reconcile (any change of it or its backups, or its periodic check).
         await h.CreateBackupAsync(ns, "nudge", "shop");
 
-        var policy = await h.WaitForAsync(t => h.Policies.GetAsync(ns, "shop", t),
-            p => p.Status?.Conditions?.Any(c => c.Type == PolicyStatusBuilder.SecretDeletionBlockedType) == true, because: "the condition on the policy");
-        var condition = policy.Status!.Conditions!.Single(c => c.Type == PolicyStatusBuilder.SecretDeletionBlockedType);
+        BackupPolicy? policy = null;
+        await h.AdvanceUntilAsync(
+            async t => (policy = await h.Policies.GetAsync(ns, "shop", t))?.Status?.Conditions?.Any(c => c.Type == PolicyStatusBuilder.SecretDeletionBlockedType) == true,
+            TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), because: "the condition on the policy");
+        var condition = policy!.Status!.Conditions!.Single(c => c.Type == PolicyStatusBuilder.SecretDeletionBlockedType);
         condition.Status.Should().Be(ConditionStatus.True);
         condition.Reason.Should().Be(PolicyStatusBuilder.CredentialsInUseReason);
         condition.Message.Should().Contain(OperatorHarness.TokenSecretName).And.Contain(ApiConstants.CredentialsInUseFinalizer);

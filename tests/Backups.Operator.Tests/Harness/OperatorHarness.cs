@@ -46,6 +46,9 @@ public sealed class OperatorHarness : IAsyncDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How long a clock-advancing loop lets the operator settle before each step (it advances either way).</summary>
+    private static readonly TimeSpan StepSettleLimit = TimeSpan.FromSeconds(1);
     private readonly OperatorHarnessOptions _options;
     private readonly ITestOutputHelper? _output;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -407,7 +410,7 @@ public sealed class OperatorHarness : IAsyncDisposable
 
     /// <summary>
     /// Moves the fake clock forward in steps of <paramref name="step"/> until <paramref name="predicate"/> holds: before each
-    /// step the operator is given the chance to settle (<see cref="SettleAsync"/>). Fails when the clock moved
+    /// step the operator is given the chance to settle (<see cref="TrySettleAsync"/>). Fails when the clock moved
     /// <paramref name="max"/> (fake time) or <paramref name="timeout"/> (real time, default 60 s) passed. Returns how far the clock moved.
     /// </summary>
     public async Task<TimeSpan> AdvanceUntilAsync(
@@ -425,7 +428,7 @@ public sealed class OperatorHarness : IAsyncDisposable
         var advanced = TimeSpan.Zero;
         while (true)
         {
-            await SettleAsync();
+            await TrySettleAsync(StepSettleLimit);
             try
             {
                 if (await predicate(cancellation.Token))
@@ -470,6 +473,22 @@ public sealed class OperatorHarness : IAsyncDisposable
         return last!;
     }
 
+    /// <summary>
+    /// Jumps the clock to <paramref name="target"/> in one step (timers due on the way fire at the target), letting the
+    /// operator settle before and after as <see cref="AdvanceAsync"/> does; nothing happens when the clock is already there.
+    /// </summary>
+    public async Task AdvanceToAsync(DateTimeOffset target)
+    {
+        await TrySettleAsync(StepSettleLimit);
+        var delta = target - Time.GetUtcNow();
+        if (delta > TimeSpan.Zero)
+        {
+            Time.Advance(delta);
+        }
+
+        await TrySettleAsync(StepSettleLimit);
+    }
+
     /// <summary>Advances the clock by <paramref name="total"/> in steps, settling between them.</summary>
     public async Task AdvanceAsync(TimeSpan total, TimeSpan step)
     {
@@ -477,25 +496,38 @@ public sealed class OperatorHarness : IAsyncDisposable
         var remaining = total;
         while (remaining > TimeSpan.Zero)
         {
-            await SettleAsync();
+            await TrySettleAsync(StepSettleLimit);
             var next = remaining < step ? remaining : step;
             Time.Advance(next);
             remaining -= next;
         }
 
-        await SettleAsync();
+        await TrySettleAsync(StepSettleLimit);
     }
 
     /// <summary>
-    /// Waits (real time, at most <paramref name="max"/>, default 1 s) until the operator looks idle: no reconcile running, no
+    /// Waits (real time, at most <paramref name="max"/>, default 10 s) until the operator is idle: no reconcile running, no
     /// key ready in any queue, no DigitalOcean request in flight and the API server's resourceVersion unchanged for a few
     /// polls (so watch events have been delivered). Keys waiting for a requeue time are not "busy": advancing the clock
-    /// releases them. Returns false when it gave up (e.g. a client waits on the fake clock for a retry).
+    /// releases them. Fails the test (<see cref="TimeoutException"/>, saying what was still busy) when the operator does not
+    /// settle, so an assertion that "nothing happened" after it is never made on a busy operator.
     /// </summary>
-    public async Task<bool> SettleAsync(TimeSpan? max = null)
+    public async Task SettleAsync(TimeSpan? max = null)
+    {
+        var limit = max ?? TimeSpan.FromSeconds(10);
+        if (!await TrySettleAsync(limit))
+        {
+            throw new TimeoutException($"The operator did not settle within {limit.TotalSeconds:0.#} s (real time): {BusyDescription()}. {Diagnostics()}");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SettleAsync"/> for the clock-advancing loops: a reconcile may be waiting on the fake clock itself (a retry
+    /// delay), and only advancing the clock releases it, so there "not settled" means "advance and look again", never a failure.
+    /// </summary>
+    private async Task<bool> TrySettleAsync(TimeSpan limit)
     {
         var watch = Stopwatch.StartNew();
-        var limit = max ?? TimeSpan.FromSeconds(1);
         var lastVersion = -1L;
         var quiet = 0;
         while (watch.Elapsed < limit)
@@ -518,6 +550,31 @@ public sealed class OperatorHarness : IAsyncDisposable
         }
 
         return false;
+    }
+
+    private string BusyDescription()
+    {
+        var busy = new List<string>();
+        if (_host is { } host)
+        {
+            var metrics = host.Services.GetRequiredService<OperatorMetrics>();
+            foreach (var controller in host.Services.GetServices<IControllerStatus>())
+            {
+                var active = metrics.ActiveWorkers.WithLabels(controller.Name).Value;
+                var ready = metrics.QueueDepth.WithLabels(controller.Name, controller.Name, string.Empty).Value;
+                if (active > 0 || ready > 0)
+                {
+                    busy.Add($"controller {controller.Name}: {active} reconciling, {ready} ready in the queue");
+                }
+            }
+        }
+
+        if (SimulatorState.Requests.InFlight > 0)
+        {
+            busy.Add($"{SimulatorState.Requests.InFlight} DigitalOcean requests in flight");
+        }
+
+        return busy.Count == 0 ? "the API server's resourceVersion kept changing" : string.Join("; ", busy);
     }
 
     /// <summary>True while any controller runs a reconcile or has a key ready in its queue.</summary>

@@ -18,18 +18,4 @@ internal static class LifecycleSteps
         var backup = await harness.AdvanceUntilBackupAsync(ns, name, IsAvailable);
         return (ns, backup);
     }
-
-    /// <summary>Advances to the next 03:00 UTC tick of the Pro plan and until its automatic backup is Available.</summary>
-    public static async Task AutomaticBackupAvailableAsync(OperatorHarness harness, string ns, string policy = "shop")
-    {
-        await harness.AdvanceUntilAsync(
-            async token =>
-            {
-                var list = await harness.Backups.ListAsync(ns, null, token);
-                return list.Items.Any(b => b.Spec.Type == BackupType.Automatic && IsAvailable(b));
-            },
-            TimeSpan.FromMinutes(1),
-            TimeSpan.FromHours(30),
-            because: $"an automatic backup of {ns}/{policy} to be Available");
-    }
 }

@@ -10,6 +10,7 @@ namespace Backups.Operator.Tests.Lifecycle;
 /// snapshot durations (fake clock; requests counted from the simulator's request log), and the real time from creating a
 /// Backup to its snapshot POST. Run: <c>dotnet test --filter FullyQualifiedName~RequestBudgetMeasurements --logger "console;verbosity=detailed"</c>.
 /// </summary>
+[Trait("Category", "Measurement")]
 public sealed class RequestBudgetMeasurements(ITestOutputHelper output)
 {
     private const int BackupsPerDuration = 5;

@@ -288,6 +288,7 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         await h.AdvanceUntilAsync(async t => await h.Policies.GetAsync(ns, "shop", t) is null, Step, TimeSpan.FromHours(1), because: "the policy to go after its backups");
         (await LiveAsync(h, ns, CancellationToken.None)).Should().BeEmpty();
         h.SnapshotsOfDroplet(h.DropletId).Should().BeEmpty("no orphan snapshots");
+        h.RequestCount("delete_snapshot").Should().Be(2, "one DELETE per snapshot");
         (await h.ScrapeMetricsAsync()).Should().Contain("backup_deleted_total{reason=\"deployment\"} 2");
     }
 
@@ -333,17 +334,7 @@ public sealed class BackupPolicyReconcilerTests(ITestOutputHelper output)
         policy + "-" + tick.UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
 
     /// <summary>Jumps the clock to <paramref name="target"/> (timers due on the way fire at the target) and lets the operator settle.</summary>
-    internal static async Task AdvanceToAsync(OperatorHarness h, DateTimeOffset target)
-    {
-        await h.SettleAsync();
-        var delta = target - h.Time.GetUtcNow();
-        if (delta > TimeSpan.Zero)
-        {
-            h.Time.Advance(delta);
-        }
-
-        await h.SettleAsync();
-    }
+    internal static Task AdvanceToAsync(OperatorHarness h, DateTimeOffset target) => h.AdvanceToAsync(target);
 
     private static DateTimeOffset Created(Backup backup) =>
         new(DateTime.SpecifyKind(backup.Metadata.CreationTimestamp!.Value, DateTimeKind.Utc));

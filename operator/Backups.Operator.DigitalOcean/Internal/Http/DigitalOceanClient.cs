@@ -20,6 +20,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
     private readonly HttpClient _http;
     private readonly string _token;
     private readonly TokenRateLimiter _limiter;
+    private readonly RequestPriority _priority;
     private readonly DigitalOceanClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly IDigitalOceanClientMetrics _metrics;
@@ -30,6 +31,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
         string token,
         string tokenLabel,
         TokenRateLimiter limiter,
+        RequestPriority priority,
         DigitalOceanClientOptions options,
         TimeProvider timeProvider,
         IDigitalOceanClientMetrics metrics,
@@ -39,6 +41,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
         _token = token;
         TokenLabel = tokenLabel;
         _limiter = limiter;
+        _priority = priority;
         _options = options;
         _timeProvider = timeProvider;
         _metrics = metrics;
@@ -299,18 +302,16 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
     {
         for (var attempt = 0; ; attempt++)
         {
-            var lease = await _limiter.AcquireAsync(_options.MaxRateLimitWait, cancellationToken).ConfigureAwait(false);
-            if (lease.Waited > TimeSpan.Zero)
-            {
-                _metrics.RateLimitWaited(TokenLabel, lease.Waited);
-            }
-
+            // Never wait for a slot (docs/digitalocean-api.md, "Rate limits"): the caller requeues for the booked time.
+            cancellationToken.ThrowIfCancellationRequested();
+            var lease = _limiter.TryAcquire(_priority);
             if (!lease.Acquired)
             {
-                Log.RateLimitSlotRefused(_logger, operation, TokenLabel, _options.MaxRateLimitWait.TotalSeconds, lease.RetryAfter.TotalSeconds);
+                _metrics.RateLimitDeferred(TokenLabel, _priority);
+                Log.RateLimitSlotRefused(_logger, operation, TokenLabel, _priority, lease.RetryAfter.TotalSeconds);
                 return DoResult<T>.Failure(
                     DoResultKind.RateLimited,
-                    new DoError(null, "client_rate_limited", "the token's request budget has no free slot within the allowed wait", null),
+                    new DoError(null, "client_rate_limited", "the token's request budget has no free slot now", null),
                     lease.RetryAfter);
             }
 
@@ -329,7 +330,7 @@ internal sealed class DigitalOceanClient : IDigitalOceanClient
 
             Log.RequestFailedWillRetry(_logger, operation, TokenLabel, result.Kind, result.Error.StatusCode, result.Error.Id, result.Error.Message);
 
-            // After a 429 the limiter already holds every caller of this token until retry-after/reset; no extra sleep.
+            // After a 429 the limiter refuses every caller of this token until retry-after/reset: the next attempt returns RateLimited.
             var delay = result.Kind == DoResultKind.RateLimited
                 ? TimeSpan.Zero
                 : RetryBackoff.Delay(attempt, _options.RetryBaseDelay, _options.MaxRetryDelay, Random.Shared.NextDouble());

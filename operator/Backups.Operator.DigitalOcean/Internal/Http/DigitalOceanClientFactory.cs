@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Backups.Operator.DigitalOcean.Internal.Http;
 
 /// <summary>Creates per-token clients over one pooled <see cref="HttpClient"/> handler; one rate limiter per token.</summary>
-internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, IDisposable
+internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory
 {
     public const string HttpClientName = "Backups.Operator.DigitalOcean";
 
@@ -36,7 +36,9 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
     /// <summary>Tokens that have a limiter (for tests and diagnostics).</summary>
     internal int LimiterCount => _limiters.Count;
 
-    public IDigitalOceanClient Create(string token)
+    public IDigitalOceanClient Create(string token) => Create(token, RequestPriority.Normal);
+
+    public IDigitalOceanClient Create(string token, RequestPriority priority)
     {
         if (TokenFormat.Problem(token) is { } problem)
         {
@@ -50,6 +52,7 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
             token,
             fingerprint.Label,
             _limiters.Get(fingerprint.Hash),
+            priority,
             _options,
             _timeProvider,
             _metrics,
@@ -57,8 +60,6 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
     }
 
     internal TokenRateLimiter LimiterFor(string token) => _limiters.Get(TokenFingerprint.Of(token).Hash);
-
-    public void Dispose() => _limiters.Dispose();
 
     private static DigitalOceanClientOptions Normalize(DigitalOceanClientOptions options)
     {
@@ -74,7 +75,6 @@ internal sealed class DigitalOceanClientFactory : IDigitalOceanClientFactory, ID
             RequestsPerMinute = options.RequestsPerMinute,
             RequestsPerHour = options.RequestsPerHour,
             RateLimitWindowMargin = options.RateLimitWindowMargin,
-            MaxRateLimitWait = options.MaxRateLimitWait,
             MaxPages = options.MaxPages,
             PageSize = options.PageSize,
             MaxConnections = options.MaxConnections,

@@ -21,8 +21,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "DigitalOcean {Operation} for {TokenLabel} has an unknown outcome ({Reason}); it is not retried: look for the action before posting again")]
     public static partial void AmbiguousPost(ILogger logger, string operation, string tokenLabel, string reason);
 
-    [LoggerMessage(5, LogLevel.Debug, "DigitalOcean {Operation} for {TokenLabel}: no request slot within {MaxWaitSeconds} s; retry in {RetryAfterSeconds} s")]
-    public static partial void RateLimitSlotRefused(ILogger logger, string operation, string tokenLabel, double maxWaitSeconds, double retryAfterSeconds);
+    [LoggerMessage(5, LogLevel.Debug, "DigitalOcean {Operation} for {TokenLabel} ({Priority}): no free request slot; deferred {RetryAfterSeconds} s")]
+    public static partial void RateLimitSlotRefused(ILogger logger, string operation, string tokenLabel, RequestPriority priority, double retryAfterSeconds);
 
     [LoggerMessage(6, LogLevel.Information, "DigitalOcean rate limit reached for {TokenLabel} ({Operation}); retry-after {RetryAfterSeconds} s")]
     public static partial void RateLimitedByServer(ILogger logger, string operation, string tokenLabel, double? retryAfterSeconds);

@@ -41,11 +41,6 @@ internal sealed class DigitalOceanClientOptionsValidator : IValidateOptions<Digi
             failures.Add("RateLimitWindowMargin must be between 0 and 30 seconds.");
         }
 
-        if (options.MaxRateLimitWait < TimeSpan.Zero || options.MaxRateLimitWait > TimeSpan.FromHours(1))
-        {
-            failures.Add("MaxRateLimitWait must be between 0 and 1 hour.");
-        }
-
         if (options.MaxPages < 1)
         {
             failures.Add("MaxPages must be at least 1.");

@@ -2,25 +2,33 @@ namespace Backups.Operator.DigitalOcean.Internal.RateLimiting;
 
 /// <summary>
 /// Keeps one token under both sliding windows (per minute and per hour) and under what the server reported
-/// (<c>ratelimit-remaining</c>/<c>ratelimit-reset</c>, <c>retry-after</c>). Callers wait in strict FIFO order; a waiter that
-/// cannot get a slot within its allowed wait leaves the queue with an estimate of when to retry. Time comes from a
-/// <see cref="TimeProvider"/> only.
+/// (<c>ratelimit-remaining</c>/<c>ratelimit-reset</c>, <c>retry-after</c>). Nobody ever waits here
+/// (docs/digitalocean-api.md, "Rate limits"): a caller gets a slot now or is refused with the time its slot frees, and
+/// that time is booked, so the callers refused together are told to come back one slot apart instead of all at once.
+/// <see cref="RequestPriority.Background"/> callers get a slot only while no normal caller is booked and the windows
+/// are below 80 % of their limits. Time comes from a <see cref="TimeProvider"/> only.
 /// </summary>
-internal sealed class TokenRateLimiter : IDisposable
+internal sealed class TokenRateLimiter
 {
+    /// <summary>A booked caller that has not come back this long after its time is assumed gone (its Backup deleted,
+    /// its work done another way) and stops holding a slot.</summary>
+    internal static readonly TimeSpan BookingGrace = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan DefaultBlockWithoutHeaders = TimeSpan.FromSeconds(60);
+
+    /// <summary>The smallest retry delay handed out (a reconcile cannot requeue after zero).</summary>
+    private static readonly TimeSpan MinimumRetry = TimeSpan.FromMilliseconds(10);
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _timeProvider;
     private readonly SlidingWindow _minute;
     private readonly SlidingWindow _hour;
     private readonly TimeSpan _hourLength;
-    private readonly LinkedList<TaskCompletionSource<DateTimeOffset>> _waiters = new();
+    private readonly List<DateTimeOffset> _bookedNormal = [];
+    private readonly List<DateTimeOffset> _bookedBackground = [];
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private int? _serverRemaining;
     private DateTimeOffset _serverResetAt = DateTimeOffset.MinValue;
-    private ITimer? _timer;
-    private bool _disposed;
 
     public TokenRateLimiter(RateLimitSettings settings, TimeProvider timeProvider)
     {
@@ -30,14 +38,15 @@ internal sealed class TokenRateLimiter : IDisposable
         _hour = new SlidingWindow(settings.RequestsPerHour, _hourLength);
     }
 
-    /// <summary>Callers currently waiting for a slot.</summary>
-    public int QueueLength
+    /// <summary>Callers refused and booked to come back (normal, background).</summary>
+    public (int Normal, int Background) Booked
     {
         get
         {
             lock (_lock)
             {
-                return _waiters.Count;
+                PruneBookings(_timeProvider.GetUtcNow());
+                return (_bookedNormal.Count, _bookedBackground.Count);
             }
         }
     }
@@ -50,59 +59,37 @@ internal sealed class TokenRateLimiter : IDisposable
             lock (_lock)
             {
                 var now = _timeProvider.GetUtcNow();
-                _minute.IsFull(now);
-                _hour.IsFull(now);
+                _minute.IsFull(now, int.MaxValue);
+                _hour.IsFull(now, int.MaxValue);
                 return (_minute.Count, _hour.Count);
             }
         }
     }
 
-    /// <summary>Waits (FIFO) for a slot and records the request in both windows, or gives up after <paramref name="maxWait"/>.</summary>
-    public async ValueTask<RateLimitLease> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    /// <summary>A slot now (recorded in both windows), or a refusal with the booked time to come back. Never waits.</summary>
+    public RateLimitLease TryAcquire(RequestPriority priority)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var start = _timeProvider.GetUtcNow();
-        TaskCompletionSource<DateTimeOffset> waiter;
-        LinkedListNode<TaskCompletionSource<DateTimeOffset>> node;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_waiters.Count == 0 && TryTakeLocked(start))
+            var now = _timeProvider.GetUtcNow();
+            PruneBookings(now);
+            var booked = priority == RequestPriority.Background ? _bookedBackground : _bookedNormal;
+            if (CanTakeLocked(now, priority))
             {
-                return RateLimitLease.Granted(TimeSpan.Zero);
-            }
-
-            var estimate = NextAvailableLocked(start) - start;
-            if (estimate > maxWait)
-            {
-                return RateLimitLease.Refused(TimeSpan.Zero, estimate);
-            }
-
-            waiter = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
-            node = _waiters.AddLast(waiter);
-            ScheduleLocked(start);
-        }
-
-        using var timeout = new CancellationTokenSource(maxWait, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
-        using (linked.Token.UnsafeRegister(static state => AbandonFromCallback(state!), (this, node)))
-        {
-            try
-            {
-                var grantedAt = await waiter.Task.ConfigureAwait(false);
-                return RateLimitLease.Granted(grantedAt - start);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                var now = _timeProvider.GetUtcNow();
-                TimeSpan retryAfter;
-                lock (_lock)
+                Take(now);
+                if (booked.Count > 0 && booked[0] <= now + MinimumRetry)
                 {
-                    retryAfter = NextAvailableLocked(now) - now;
+                    // Most likely the caller booked first; either way one booked slot is used up.
+                    booked.RemoveAt(0);
                 }
 
-                return RateLimitLease.Refused(now - start, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
+                return RateLimitLease.Granted;
             }
+
+            var at = NextAvailableLocked(now, priority);
+            Book(booked, at);
+            var retry = at - now;
+            return RateLimitLease.Refused(retry > MinimumRetry ? retry : MinimumRetry);
         }
     }
 
@@ -131,33 +118,6 @@ internal sealed class TokenRateLimiter : IDisposable
                     Block(observation.Reset is { } r && r > now ? r : now + DefaultBlockWithoutHeaders, latestSensible);
                 }
             }
-
-            if (_waiters.Count > 0)
-            {
-                ScheduleLocked(now);
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        List<TaskCompletionSource<DateTimeOffset>> abandoned;
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            _timer?.Dispose();
-            abandoned = [.. _waiters];
-            _waiters.Clear();
-        }
-
-        foreach (var waiter in abandoned)
-        {
-            waiter.TrySetException(new ObjectDisposedException(nameof(TokenRateLimiter)));
         }
     }
 
@@ -170,7 +130,9 @@ internal sealed class TokenRateLimiter : IDisposable
         }
     }
 
-    private bool TryTakeLocked(DateTimeOffset now)
+    private static int BackgroundLimit(int limit) => Math.Max(1, limit * 4 / 5);
+
+    private bool CanTakeLocked(DateTimeOffset now, RequestPriority priority)
     {
         if (now < _blockedUntil)
         {
@@ -182,109 +144,91 @@ internal sealed class TokenRateLimiter : IDisposable
             _serverRemaining = null;
         }
 
-        if (_serverRemaining <= 0 || _minute.IsFull(now) || _hour.IsFull(now))
+        if (_serverRemaining <= 0)
         {
             return false;
         }
 
+        return priority == RequestPriority.Background
+            ? _bookedNormal.Count == 0 && !_minute.IsFull(now, BackgroundLimit(_minute.Limit)) && !_hour.IsFull(now, BackgroundLimit(_hour.Limit))
+            : !_minute.IsFull(now, _minute.Limit) && !_hour.IsFull(now, _hour.Limit);
+    }
+
+    private void Take(DateTimeOffset now)
+    {
         _minute.Record(now);
         _hour.Record(now);
         if (_serverRemaining is { } remaining)
         {
             _serverRemaining = remaining - 1;
         }
-
-        return true;
     }
 
-    private DateTimeOffset NextAvailableLocked(DateTimeOffset now)
+    /// <summary>When a caller of <paramref name="priority"/> refused now gets its slot, after everyone already booked ahead of it.</summary>
+    private DateTimeOffset NextAvailableLocked(DateTimeOffset now, RequestPriority priority)
     {
-        var next = now;
-        if (_blockedUntil > next)
+        var next = now > _blockedUntil ? now : _blockedUntil;
+        IReadOnlyList<DateTimeOffset> ahead = _bookedNormal;
+        int minuteLimit = _minute.Limit, hourLimit = _hour.Limit;
+        if (priority == RequestPriority.Background)
         {
-            next = _blockedUntil;
+            ahead = Merge(_bookedNormal, _bookedBackground);
+            minuteLimit = BackgroundLimit(minuteLimit);
+            hourLimit = BackgroundLimit(hourLimit);
+            if (_bookedNormal.Count > 0 && _bookedNormal[^1] > next)
+            {
+                next = _bookedNormal[^1];
+            }
         }
 
-        if (_serverRemaining <= 0 && _serverResetAt > next)
+        if (_serverRemaining is { } remaining && remaining - ahead.Count <= 0 && _serverResetAt > next)
         {
             next = _serverResetAt;
         }
 
-        var minuteFree = _minute.NextFree(now);
+        var minuteFree = _minute.NextFree(now, minuteLimit, ahead);
         if (minuteFree > next)
         {
             next = minuteFree;
         }
 
-        var hourFree = _hour.NextFree(now);
-        if (hourFree > next)
-        {
-            next = hourFree;
-        }
-
-        return next;
+        var hourFree = _hour.NextFree(now, hourLimit, ahead);
+        return hourFree > next ? hourFree : next;
     }
 
-    private void Pump()
+    private static List<DateTimeOffset> Merge(List<DateTimeOffset> first, List<DateTimeOffset> second)
     {
-        lock (_lock)
+        var merged = new List<DateTimeOffset>(first.Count + second.Count);
+        merged.AddRange(first);
+        merged.AddRange(second);
+        merged.Sort();
+        return merged;
+    }
+
+    private static void Book(List<DateTimeOffset> booked, DateTimeOffset at)
+    {
+        var index = booked.BinarySearch(at);
+        booked.Insert(index < 0 ? ~index : index + 1, at);
+    }
+
+    private void PruneBookings(DateTimeOffset now)
+    {
+        var expired = now - BookingGrace;
+        Prune(_bookedNormal, expired);
+        Prune(_bookedBackground, expired);
+
+        static void Prune(List<DateTimeOffset> booked, DateTimeOffset expired)
         {
-            if (_disposed)
+            var stale = 0;
+            while (stale < booked.Count && booked[stale] < expired)
             {
-                return;
+                stale++;
             }
 
-            var now = _timeProvider.GetUtcNow();
-            while (_waiters.First is { } head && TryTakeLocked(now))
+            if (stale > 0)
             {
-                _waiters.RemoveFirst();
-                head.Value.TrySetResult(now);
+                booked.RemoveRange(0, stale);
             }
-
-            ScheduleLocked(now);
         }
-    }
-
-    private static void AbandonFromCallback(object state)
-    {
-        var (limiter, node) = ((TokenRateLimiter, LinkedListNode<TaskCompletionSource<DateTimeOffset>>))state;
-        limiter.Abandon(node);
-    }
-
-    private bool Abandon(LinkedListNode<TaskCompletionSource<DateTimeOffset>> node)
-    {
-        lock (_lock)
-        {
-            if (node.List is null)
-            {
-                return false;
-            }
-
-            _waiters.Remove(node);
-            node.Value.TrySetCanceled();
-        }
-
-        // The head may have changed: let the next waiter in if it can go now.
-        Pump();
-        return true;
-    }
-
-    private void ScheduleLocked(DateTimeOffset now)
-    {
-        if (_waiters.Count == 0)
-        {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        var due = NextAvailableLocked(now) - now;
-        if (due <= TimeSpan.Zero)
-        {
-            // Only reachable when the head can go now; the caller pumps. Keep a short tick as a safety net.
-            due = TimeSpan.FromMilliseconds(1);
-        }
-
-        _timer ??= _timeProvider.CreateTimer(static state => ((TokenRateLimiter)state!).Pump(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(due, Timeout.InfiniteTimeSpan);
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Backups.Operator.DigitalOcean.Internal.RateLimiting;
 
 /// <summary>One <see cref="TokenRateLimiter"/> per token, keyed by the token's hash (the token itself is not kept).</summary>
-internal sealed class TokenRateLimiterRegistry : IDisposable
+internal sealed class TokenRateLimiterRegistry
 {
     private readonly ConcurrentDictionary<string, Lazy<TokenRateLimiter>> _limiters = new(StringComparer.Ordinal);
     private readonly RateLimitSettings _settings;
@@ -22,15 +22,4 @@ internal sealed class TokenRateLimiterRegistry : IDisposable
             tokenHash,
             static (_, self) => new Lazy<TokenRateLimiter>(() => new TokenRateLimiter(self._settings, self._timeProvider)),
             this).Value;
-
-    public void Dispose()
-    {
-        foreach (var limiter in _limiters.Values)
-        {
-            if (limiter.IsValueCreated)
-            {
-                limiter.Value.Dispose();
-            }
-        }
-    }
 }

@@ -50,7 +50,7 @@ public sealed partial class BackupReconciler
             return await StillCreatingAsync(step, step.Status.DropletId ?? policy.Spec.DropletId, cancellationToken).ConfigureAwait(false);
         }
 
-        var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             // The snapshot may be in flight: keep following it; the timeout ends this if the token never comes back.
@@ -69,7 +69,7 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> StartAsync(BackupStep step, BackupPolicy policy, CancellationToken cancellationToken)
     {
         var waited = Now - step.CreatedAt;
-        var access = await _access.ConnectAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await _access.ConnectAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             if (access.IsTransient)

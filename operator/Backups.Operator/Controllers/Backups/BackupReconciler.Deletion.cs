@@ -71,7 +71,7 @@ public sealed partial class BackupReconciler
                 null, cancellationToken).ConfigureAwait(false);
         }
 
-        var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             return await DeletionFailedAsync(step, access.Reason, $"Cannot delete the snapshot: {access.Message}", access.RetryAfter, cancellationToken).ConfigureAwait(false);
@@ -195,6 +195,11 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> FinishAsync(BackupStep step, BackupPolicy? policy, string outcome, string message, CancellationToken cancellationToken)
     {
         var cause = Cause(step.Backup, policy);
+        if (outcome is "retained" or "skipped")
+        {
+            await RecordRetainedAsync(step, policy, cancellationToken).ConfigureAwait(false);
+        }
+
         await _backups.RemoveFinalizerAsync(step.Backup, ApiConstants.SnapshotCleanupFinalizer, cancellationToken).ConfigureAwait(false);
         _memory.Forget(step.Uid);
         _metrics.BackupDeleted(cause);
@@ -202,6 +207,32 @@ public sealed partial class BackupReconciler
         _events.Record(step.Backup, EventType.Normal,
             outcome == "retained" ? BackupEventReasons.SnapshotRetained : BackupEventReasons.SnapshotDeleted, message);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// A snapshot kept on purpose outlives its Backup: recorded on the policy (annotation
+    /// <see cref="ApiConstants.RetainedSnapshotAnnotationPrefix"/><c>&lt;backup uid&gt;</c>) before the finalizer goes, so the
+    /// orphan sweep never deletes it (docs/design.md, "Orphan sweep"). Nothing to record when the policy is gone or going.
+    /// </summary>
+    private async Task RecordRetainedAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
+    {
+        var snapshot = step.Status.SnapshotId ?? step.Status.SnapshotName;
+        if (snapshot is null || policy is null || policy.Metadata.DeletionTimestamp is not null || string.IsNullOrEmpty(step.Uid))
+        {
+            return;
+        }
+
+        var key = ApiConstants.RetainedSnapshotAnnotationPrefix + step.Uid;
+        if (policy.Metadata.Annotations?.TryGetValue(key, out var existing) == true && string.Equals(existing, snapshot, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var patch = new Dictionary<string, object>
+        {
+            ["metadata"] = new Dictionary<string, object> { ["annotations"] = new Dictionary<string, string> { [key] = snapshot } },
+        };
+        await _policies.PatchAsync(policy.Metadata.NamespaceProperty, policy.Metadata.Name, patch, cancellationToken).ConfigureAwait(false);
     }
 
     private static DeletionCause Cause(Backup backup, BackupPolicy? policy)

@@ -1,5 +1,6 @@
 using Backups.Operator.Api;
 using Backups.Operator.Controllers.Coordination;
+using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.Results;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
@@ -32,7 +33,8 @@ public sealed partial class BackupReconciler
         var interval = Options.SnapshotCheckInterval;
         if (Now - _memory.LastVerified(step.Uid) >= interval && policy is not null && step.Status.SnapshotId is { } snapshotId)
         {
-            var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+            // A periodic check: it yields the token's budget to due backups and restores (docs/digitalocean-api.md).
+            var access = await _access.GetClientAsync(policy, RequestPriority.Background, cancellationToken).ConfigureAwait(false);
             if (access.IsOk)
             {
                 var snapshot = await access.Client.GetSnapshotAsync(snapshotId, cancellationToken).ConfigureAwait(false);
@@ -48,6 +50,11 @@ public sealed partial class BackupReconciler
                         $"Snapshot {step.Status.SnapshotName} ({snapshotId}) no longer exists at DigitalOcean: it was deleted outside the operator. This backup cannot be restored; delete it and create a new one.");
                     await SaveAsync(step, cancellationToken).ConfigureAwait(false);
                     return ReconcileResult.Done;
+                }
+                else if (snapshot.Kind == DoResultKind.RateLimited && snapshot.RetryAfter is { } deferred)
+                {
+                    // No slot for a background check now: come back at the slot's time, never sooner than due work.
+                    return RequeueAfter(step, deferred, "snapshot check deferred by the token's budget");
                 }
             }
         }
@@ -82,7 +89,7 @@ public sealed partial class BackupReconciler
         }
 
         var elapsed = Now - (step.Status.StartedAt ?? step.CreatedAt);
-        var access = await _access.GetClientAsync(policy, cancellationToken).ConfigureAwait(false);
+        var access = await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             return RequeueAfter(step, access.RetryAfter ?? SnapshotTiming.LatePoll(elapsed), "late snapshot: no client");

@@ -36,6 +36,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
     public static readonly TimeSpan SnapshotListingGrace = TimeSpan.FromMinutes(5);
 
     private readonly IResourceClient<Backup> _backups;
+    private readonly IResourceClient<BackupPolicy> _policies;
     private readonly IInformerFactory _informers;
     private readonly IDropletAccess _access;
     private readonly IEventRecorder _events;
@@ -47,6 +48,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
 
     public BackupReconciler(
         IResourceClient<Backup> backups,
+        IResourceClient<BackupPolicy> policies,
         IInformerFactory informers,
         IDropletAccess access,
         IEventRecorder events,
@@ -57,6 +59,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         ILogger<BackupReconciler> logger)
     {
         _backups = backups;
+        _policies = policies;
         _informers = informers;
         _access = access;
         _events = events;
@@ -79,6 +82,10 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
             Predicates.AnnotationsChanged<Backup>(),
             Predicates.LabelsChanged<Backup>());
         options.Watches<BackupRestore>(static restore => RestoreKeys(restore));
+
+        // The policy is read from its cache: no reconcile runs before that cache synced, so a policy missing from it is
+        // really gone (docs/kubernetes-runtime.md, "Cache sync").
+        options.Reads<BackupPolicy>();
     }
 
     private static IEnumerable<ObjectKey> RestoreKeys(BackupRestore restore)

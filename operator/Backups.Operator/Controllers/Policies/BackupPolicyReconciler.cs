@@ -2,6 +2,7 @@ using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
 using Backups.Operator.Controllers.Coordination;
+using Backups.Operator.Controllers.Policies.Orphans;
 using Backups.Operator.Credentials;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.Kubernetes.Client;
@@ -52,6 +53,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
     private readonly DeploymentOwnerReference _deploymentOwner;
     private readonly IDropletAccess _access;
     private readonly PolicyCheckMemory _checks;
+    private readonly OrphanSweep _orphans;
 
     public BackupPolicyReconciler(
         IResourceClient<BackupPolicy> policies,
@@ -65,11 +67,13 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         IOptions<BackupsOperatorOptions> options,
         IDropletAccess access,
         PolicyCheckMemory checks,
+        OrphanSweep orphans,
         TimeProvider timeProvider,
         ILogger<BackupPolicyReconciler> logger)
     {
         _access = access;
         _checks = checks;
+        _orphans = orphans;
         _policies = policies;
         _backups = backups;
         _informers = informers;
@@ -211,7 +215,8 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
     /// <summary>
     /// Checks the policy's token and droplet (<see cref="IDropletAccess.ConnectAsync"/>: one GET of the droplet) when it is
     /// new to this process, when its generation or its credentials changed, and every <see cref="PolicyCheckMemory.Interval"/>
-    /// (spread per policy); a failing check is repeated sooner. A transient failure keeps the previous verdict.
+    /// (spread per policy); a failing check is repeated sooner. A transient failure keeps the previous verdict. A successful
+    /// check is followed by the <see cref="OrphanSweep"/> (one snapshot list of the droplet).
     /// </summary>
     private async Task<PolicyCheck> CheckDropletAsync(BackupPolicy policy, CredentialsHold hold, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -232,13 +237,21 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             return deferred;
         }
 
-        var result = await _access.ConnectAsync(policy, cancellationToken).ConfigureAwait(false);
+        // The periodic re-check of an unchanged policy yields the token's budget to due backups and restores.
+        var periodic = last is not null && last.Generation == generation && last.Credentials == source;
+        var result = await _access.ConnectAsync(policy, periodic ? RequestPriority.Background : RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         var check = result.IsOk
             ? new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Interval + PolicyCheckMemory.Spread(uid) / 12)
             : result.IsTransient
                 ? new PolicyCheck(generation, source, now, last?.Problem, now + result.RetryAfter!.Value)
                 : new PolicyCheck(generation, source, now, (result.Reason!, result.Message!), now + FailedCheckRetry);
         _checks.Record(uid, check);
+        if (result.IsOk)
+        {
+            // The same periodic check lists the droplet's snapshots once for the orphan sweep (docs/design.md, "Orphan sweep").
+            await _orphans.SweepAsync(policy, result.Client!, now, cancellationToken).ConfigureAwait(false);
+        }
+
         return check;
     }
 
@@ -489,6 +502,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         }
 
         _checks.Forget(policy.Metadata.Uid ?? string.Empty);
+        _orphans.Forget(policy);
 
         await _policies.RemoveFinalizerAsync(policy, ApiConstants.PolicyCleanupFinalizer, cancellationToken).ConfigureAwait(false);
         Log.PolicyReleased(_logger, ns, name);

@@ -1,3 +1,4 @@
+using Backups.Operator.Controllers.Policies.Orphans;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Resources;
@@ -11,7 +12,7 @@ namespace Backups.Operator.Controllers.Policies;
 public static class PolicyReconcilerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="PolicyCheckMemory"/>, the discovery <see cref="IRestMapper"/> and <see cref="IDynamicObjects"/> (for
+    /// Adds <see cref="PolicyCheckMemory"/>, the <see cref="OrphanSweep"/>, the discovery <see cref="IRestMapper"/> and <see cref="IDynamicObjects"/> (for
     /// <c>spec.deploymentRef</c>) and the BackupPolicy controller with <see cref="BackupPolicyReconciler.Configure"/>'s
     /// watches; <paramref name="configure"/> runs after it (e.g. MaxConcurrentReconciles).
     /// </summary>
@@ -19,6 +20,8 @@ public static class PolicyReconcilerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<PolicyCheckMemory>();
+        services.TryAddSingleton<OrphanMetrics>();
+        services.TryAddSingleton<OrphanSweep>();
         services.TryAddSingleton<IRestMapper, DiscoveryRestMapper>();
         services.TryAddSingleton<IDynamicObjects, DynamicObjects>();
         services.AddController<BackupPolicy, BackupPolicyReconciler>(options =>

@@ -3,28 +3,8 @@ using Xunit.Abstractions;
 
 namespace Backups.Operator.Tests.Lifecycle;
 
-public sealed class PolicyDeletionTests(ITestOutputHelper output)
+public sealed class NamespaceDeletionTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task Deleting_a_policy_deletes_its_manual_and_automatic_backups_and_leaves_zero_snapshots()
-    {
-        await using var harness = await OperatorHarness.StartAsync(output);
-        var (ns, _) = await LifecycleSteps.AvailableManualBackupAsync(harness);
-        await LifecycleSteps.AutomaticBackupAvailableAsync(harness, ns);
-        harness.SnapshotsOfDroplet(harness.DropletId).Should().HaveCount(2);
-
-        await harness.Policies.DeleteAsync(ns, "shop", null, CancellationToken.None);
-
-        await harness.AdvanceUntilAsync(
-            async token => (await harness.Policies.GetAsync(ns, "shop", token)) is null
-                           && (await harness.Backups.ListAsync(ns, null, token)).Items.Count == 0,
-            TimeSpan.FromSeconds(15),
-            TimeSpan.FromHours(1),
-            because: "the policy and its backups to be gone");
-        harness.SnapshotsOfDroplet(harness.DropletId).Should().BeEmpty();
-        harness.RequestCount("delete_snapshot").Should().Be(2);
-    }
-
     [Fact]
     public async Task Deleting_the_namespace_leaves_zero_snapshots()
     {
