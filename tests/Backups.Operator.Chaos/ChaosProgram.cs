@@ -44,7 +44,7 @@ public static class ChaosProgram
 
         if (results is not null)
         {
-            await File.WriteAllTextAsync(results, ChaosReport.Markdown(campaign, matrix, "make chaos"), interrupted.Token).ConfigureAwait(false);
+            await File.WriteAllTextAsync(results, ChaosReport.Markdown(campaign, matrix, campaign is null ? "make chaos" : $"CHAOS_KILLS={campaign.Options.Kills} CHAOS_SEED={campaign.Options.Seed} make chaos"), interrupted.Token).ConfigureAwait(false);
         }
 
         foreach (var row in matrix)
@@ -52,7 +52,7 @@ public static class ChaosProgram
             Console.WriteLine(row.Describe());
         }
 
-        foreach (var line in campaign?.Report() ?? [])
+        foreach (var line in campaign?.Report().Where(l => l != campaign.SummaryLine) ?? [])
         {
             Console.WriteLine(line);
         }

@@ -18,7 +18,7 @@ public sealed record KillCampaignOptions
     public string Namespace { get; init; } = "chaos";
 
     /// <summary>The longest wait for the work to settle, and again for the deletions to finish.</summary>
-    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(8);
 
     /// <summary>The defaults with <c>CHAOS_KILLS</c> / <c>CHAOS_SEED</c> applied when set.</summary>
     public static KillCampaignOptions FromEnvironment(int defaultKills)
