@@ -19,6 +19,8 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
     private readonly Random _random = new(options.Seed);
     private readonly List<KillPoint> _killPoints = [];
     private readonly Stopwatch _clock = new();
+    private readonly Queue<KillKind> _deck = new();
+    private bool _deckForLeaderElection;
     private OperatorFleet _fleet = null!;
 
     public async Task<KillCampaignResult> RunAsync(CancellationToken cancellationToken)
@@ -156,26 +158,25 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
     private static bool Settled((IReadOnlyList<ObservedObject> Backups, IReadOnlyList<ObservedObject> Restores) state) =>
         state.Backups.All(b => b.Phase is "Available" or "Error") && state.Restores.All(r => r.Phase is "Succeeded" or "Failed");
 
+    /// <summary>
+    /// The next kind, drawn from a seeded shuffled deck refilled when empty, so even a short run sees every kind of its phase:
+    /// one replica: Single (twice), Double, DuringStartup, ApiServerRestart; two replicas: Leader (twice), LeaderTwice,
+    /// ApiServerRestart.
+    /// </summary>
     private KillKind NextKind()
     {
-        var roll = _random.NextDouble();
-        if (_fleet.LeaderElection)
+        if (_deck.Count == 0 || _deckForLeaderElection != _fleet.LeaderElection)
         {
-            return roll switch
-            {
-                < 0.7 => KillKind.Leader,
-                < 0.9 => KillKind.LeaderTwice,
-                _ => KillKind.ApiServerRestart,
-            };
+            KillKind[] kinds = _fleet.LeaderElection
+                ? [KillKind.Leader, KillKind.Leader, KillKind.LeaderTwice, KillKind.ApiServerRestart]
+                : [KillKind.Single, KillKind.Single, KillKind.Double, KillKind.DuringStartup, KillKind.ApiServerRestart];
+            _random.Shuffle(kinds);
+            _deck.Clear();
+            kinds.ToList().ForEach(_deck.Enqueue);
+            _deckForLeaderElection = _fleet.LeaderElection;
         }
 
-        return roll switch
-        {
-            < 0.5 => KillKind.Single,
-            < 0.7 => KillKind.Double,
-            < 0.9 => KillKind.DuringStartup,
-            _ => KillKind.ApiServerRestart,
-        };
+        return _deck.Dequeue();
     }
 
     private async Task<KillPoint> KillAsync(KillKind kind, CancellationToken cancellationToken)
