@@ -13,7 +13,7 @@ namespace Backups.Operator.Chaos.Matrix;
 /// </summary>
 public sealed class FaultMatrix(ChaosStack stack, Action<string> log, string ns = "faults")
 {
-    private static readonly TimeSpan RowTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RowTimeout = TimeSpan.FromMinutes(5);
 
     public async Task<IReadOnlyList<FaultRowResult>> RunAsync(IEnumerable<FaultCase> cases, CancellationToken cancellationToken)
     {
