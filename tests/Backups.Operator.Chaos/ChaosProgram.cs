@@ -44,6 +44,7 @@ public static class ChaosProgram
 
         if (results is not null)
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(results))!);
             await File.WriteAllTextAsync(results, ChaosReport.Markdown(campaign, matrix, campaign is null ? "make chaos" : $"CHAOS_KILLS={campaign.Options.Kills} CHAOS_SEED={campaign.Options.Seed} make chaos"), interrupted.Token).ConfigureAwait(false);
         }
 
