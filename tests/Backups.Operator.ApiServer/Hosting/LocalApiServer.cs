@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -235,6 +236,13 @@ public sealed class LocalApiServer : IAsyncDisposable
                     // After TLS: %00 in a request line survives Kestrel's parser (see NulRequestLineRewriter).
                     listen.Use(next => async connection =>
                     {
+                        // HTTP/2 frames are binary: only HTTP/1.x request lines are rewritten.
+                        if (connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual("h2"u8) == true)
+                        {
+                            await next(connection);
+                            return;
+                        }
+
                         var transport = connection.Transport;
                         var input = PipeReader.Create(new NulRequestLineStream(transport.Input.AsStream(leaveOpen: true)));
                         connection.Transport = new RewrittenTransport(input, transport.Output);
