@@ -15,7 +15,7 @@ namespace Backups.Operator.Tests.EndToEnd;
 public sealed class PoisonObjectEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Token = "dop_v1_simulator_poison_000000000000000000000000000000000000000000000000000000000000";
-    private const int Tenants = 10;
+    private const int Tenants = 50;
     private const long PoisonedDroplet = 7100000;
     private LocalStack _stack = null!;
 
@@ -26,7 +26,7 @@ public sealed class PoisonObjectEndToEndTests(ITestOutputHelper output) : IAsync
         var droplets = Enumerable.Range(0, Tenants + 1).Select(i => $$"""
             {"id":{{PoisonedDroplet + i}},"name":"d{{i}}","region":"nyc3","sizeSlug":"s-1vcpu-1gb","diskGigabytes":1,"usedGigabytes":0.8,"memoryMegabytes":1024,"vcpus":1,"dataVersion":"v1"}
             """);
-        await File.WriteAllTextAsync(seed, $$"""{"accounts":[{"token":"{{Token}}","email":"poison@example.com","dropletLimit":50,"droplets":[{{string.Join(",", droplets)}}]}]}""");
+        await File.WriteAllTextAsync(seed, $$"""{"accounts":[{"token":"{{Token}}","email":"poison@example.com","dropletLimit":100,"droplets":[{{string.Join(",", droplets)}}]}]}""");
         _stack = await LocalStack.StartAsync(new LocalStackOptions { Log = output.WriteLine, KeepApiServerState = true, StartOperator = false, SeedPath = seed });
     }
 
