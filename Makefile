@@ -1,6 +1,7 @@
 # Backups Operator — the commands a developer and CI use.
 #   make test       build and run every test but the measurements (installs kubectl/helm into .tools/ when missing)
 #   make bench      the measurement tests and the benchmark program; writes benchmarks/RESULTS.md
+#   make chaos      the kill campaign (CHAOS_KILLS=200, CHAOS_SEED) and the fault matrix; writes benchmarks/CHAOS.md
 #   make run        local API server + DigitalOcean simulator + operator, in the foreground
 #   make manifests  regenerate crds/ from the C# types, the chart's crd-sources/ and charts/rendered/
 #   make simulator  the DigitalOcean API simulator on 127.0.0.1:$(SIMULATOR_PORT)
@@ -25,7 +26,7 @@ SIMULATOR_PORT ?= 18090
 METRICS_PORT ?= 18080
 HEALTH_PORT ?= 18081
 
-.PHONY: help tools prometheus-tools restore build test bench manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
+.PHONY: help tools prometheus-tools restore build test bench chaos manifests simulator sandbox run clean image deploy-manifests install-plugin pack-plugin
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -57,6 +58,12 @@ test: tools build
 bench: tools build
 	@if [ "$${BENCH_TESTS:-1}" != 0 ]; then $(DOTNET) test $(SOLUTION) -c $(CONFIGURATION) --no-build --filter "Category=Measurement" --logger "console;verbosity=detailed"; fi
 	$(DOTNET) run --project tests/Backups.Operator.Benchmarks/Backups.Operator.Benchmarks.csproj -c $(CONFIGURATION) --no-build
+
+# The full kill campaign and fault matrix (docs/chaos.md); the last line is `chaos: N kills, V violations`, non-zero exit on any.
+chaos: tools
+	$(DOTNET) build tests/Backups.Operator.Chaos -c $(CONFIGURATION)
+	@mkdir -p benchmarks
+	CHAOS_KILLS=$${CHAOS_KILLS:-200} $(DOTNET) run --project tests/Backups.Operator.Chaos -c $(CONFIGURATION) --no-build -- all --results $(CURDIR)/benchmarks/CHAOS.md
 
 # Regenerates crds/, copies them into the chart (crd-sources/) and re-renders charts/rendered/, so the three never drift.
 manifests: tools

@@ -22,6 +22,12 @@ public sealed record LocalStackOptions
     public IReadOnlyList<string> ApiServerArguments { get; init; } = [];
 
     /// <summary>
+    /// Starts the API server some other way instead of the built program as a process (e.g. in the test process, to reach its
+    /// fault switches): given the path the kubeconfig must be written to. It must install the CRDs when <see cref="InstallCrds"/>.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? StartApiServer { get; init; }
+
+    /// <summary>
     /// Keep the API server's objects in <see cref="LocalStack.ApiServerStatePath"/> (<c>--state-file</c>, as <c>make run</c>
     /// does), so <see cref="LocalStack.RestartApiServerAsync"/> brings them back.
     /// </summary>
@@ -157,12 +163,26 @@ public sealed partial class LocalStack : IAsyncDisposable
             throw new InvalidOperationException("The operator is already running; stop it first.");
         }
 
+        Operator = Track(StartOperatorProcess("operator", MetricsPort, HealthPort, extraArguments, environment));
+        if (waitReady)
+        {
+            await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return Operator;
+    }
+
+    /// <summary>An operator process with the stack's connection settings on the given ports (not yet tracked).</summary>
+    private ChildProcess StartOperatorProcess(string name, int metricsPort, int healthPort, IEnumerable<string>? extraArguments,
+        IReadOnlyDictionary<string, string>? environment)
+    {
         string[] connection = _options.OperatorInCluster ? [] : ["--kubeconfig", Kubeconfig];
         string[] arguments =
         [
             .. _options.OperatorLauncher.Skip(1), _options.OperatorLauncher.Count > 0 ? "dotnet" : string.Empty,
             _options.OperatorDll ?? Dll("operator/Backups.Operator", "Backups.Operator"), .. connection, "--digitalocean-url", SimulatorUrl.ToString(),
-            "--metrics-port", $"{MetricsPort}", "--health-port", $"{HealthPort}", "--bind-address", "127.0.0.1",
+            "--metrics-port", $"{metricsPort}", "--health-port", $"{healthPort}", "--bind-address", "127.0.0.1",
             .. _options.OperatorArguments, .. extraArguments ?? [],
         ];
         arguments = [.. arguments.Where(a => a.Length > 0)];
@@ -177,14 +197,7 @@ public sealed partial class LocalStack : IAsyncDisposable
         }
 
         var program = _options.OperatorLauncher.Count > 0 ? _options.OperatorLauncher[0] : "dotnet";
-        Operator = Track(ChildProcess.Start("operator", program, arguments, variables, _options.OperatorWorkingDirectory));
-        if (waitReady)
-        {
-            await WaitAsync("the operator is ready", () => OkAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz")), cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-        }
-
-        return Operator;
+        return ChildProcess.Start(name, program, arguments, variables, _options.OperatorWorkingDirectory);
     }
 
     /// <summary>Kills the operator at once (SIGKILL, no lease release, no graceful shutdown).</summary>
@@ -294,7 +307,15 @@ public sealed partial class LocalStack : IAsyncDisposable
 
     private async Task StartInfrastructureAsync(CancellationToken cancellationToken)
     {
-        StartApiServer();
+        if (_options.StartApiServer is { } startApiServer)
+        {
+            await startApiServer(Kubeconfig, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            StartApiServer();
+        }
+
         SimulatorProcess = Track(ChildProcess.Start("simulator", "dotnet",
             [Dll("operator/Backups.Operator.Simulator", "Backups.Operator.Simulator"), "--urls", SimulatorUrl.ToString().TrimEnd('/'),
              "--seed", _options.SeedPath ?? WriteFastSeed(),

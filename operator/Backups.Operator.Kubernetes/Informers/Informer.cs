@@ -21,6 +21,10 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private readonly ILogger _logger;
     private readonly InformerStore<T> _store = new();
     private readonly Lock _handlersGate = new();
+
+    // Start/Stop take their own lock, never _handlersGate: handlers run under _handlersGate and may start informers through
+    // IInformerFactory.GetInformer (see docs/kubernetes-runtime.md, "Locks").
+    private readonly Lock _lifecycleGate = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly JitteredBackoff _backoff;
     private IResourceEventHandler<T>[] _handlers = [];
@@ -88,7 +92,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     /// <summary>Starts the list-watch loop (idempotent).</summary>
     public void Start()
     {
-        lock (_handlersGate)
+        lock (_lifecycleGate)
         {
             if (_loop is not null)
             {
@@ -108,7 +112,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Task? loop;
-        lock (_handlersGate)
+        lock (_lifecycleGate)
         {
             loop = _loop;
             _stopping?.Cancel();

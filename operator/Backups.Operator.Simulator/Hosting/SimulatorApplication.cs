@@ -54,6 +54,7 @@ public static class SimulatorApplication
         app.MapSimulatorAdmin();
         app.MapVerificationAdmin();
         app.Lifetime.ApplicationStopping.Register(state.StopApplications);
+        Ledger.LedgerEndpoints.MapSimulatorLedger(app);
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backups.Operator.Simulator.Faults;
 using Backups.Operator.Simulator.Hosting;
+using Backups.Operator.Simulator.Ledger;
 using Backups.Operator.Simulator.RateLimiting;
 using Backups.Operator.Simulator.Requests;
 
@@ -48,6 +49,9 @@ public sealed partial class SimulatorState
 
     /// <summary>Every API request with its operation and status (benchmarks count requests here).</summary>
     public RequestLog Requests { get; }
+
+    /// <summary>Every snapshot POST, rebuild POST and snapshot DELETE with names and ids (chaos tests' ground truth).</summary>
+    public MutationLedger Ledger { get; } = new();
 
     internal SimulatorOptions Options => _options;
 
@@ -299,21 +303,25 @@ public sealed partial class SimulatorState
         lock (_lock)
         {
             AdvanceLocked();
+            var now = _timeProvider.GetUtcNow();
             if (OwnedDroplet(account, dropletId) is not { } droplet)
             {
+                Ledger.Record(now, LedgerEntryKind.SnapshotPost, account.Uuid, dropletId, name, null, null, ApiError.NotFound.StatusCode);
                 return ApiError.NotFound;
             }
 
             if (droplet.PendingAction is not null || droplet.AdminLocked)
             {
+                Ledger.Record(now, LedgerEntryKind.SnapshotPost, account.Uuid, dropletId, name, null, null, ApiError.PendingEvent.StatusCode);
                 return ApiError.PendingEvent;
             }
 
-            var now = _timeProvider.GetUtcNow();
             var snapshotName = string.IsNullOrEmpty(name)
                 ? $"{droplet.Name}-{now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}"
                 : name;
-            return View(StartActionLocked(droplet, "snapshot", now, droplet.UsedGigabytes, droplet.DataVersion, willError, snapshotName, imageId: null));
+            var action = StartActionLocked(droplet, "snapshot", now, droplet.UsedGigabytes, droplet.DataVersion, willError, snapshotName, imageId: null);
+            Ledger.Record(now, LedgerEntryKind.SnapshotPost, account.Uuid, dropletId, snapshotName, null, action.Id, 201);
+            return View(action);
         }
     }
 
@@ -348,7 +356,9 @@ public sealed partial class SimulatorState
             }
 
             var now = _timeProvider.GetUtcNow();
-            return View(StartActionLocked(droplet, "rebuild", now, image.UsedGigabytes, image.DataVersion, willError, snapshotName: null, imageId));
+            var action = StartActionLocked(droplet, "rebuild", now, image.UsedGigabytes, image.DataVersion, willError, snapshotName: null, imageId);
+            Ledger.Record(now, LedgerEntryKind.RebuildPost, account.Uuid, dropletId, image.Name, imageId, action.Id, 201);
+            return View(action);
         }
     }
 
@@ -434,6 +444,7 @@ public sealed partial class SimulatorState
             }
 
             _snapshots.Remove(snapshot.Id);
+            Ledger.Record(_timeProvider.GetUtcNow(), LedgerEntryKind.SnapshotDelete, account.Uuid, snapshot.DropletId, snapshot.Name, snapshot.Id, null, 204);
             if (_droplets.TryGetValue(snapshot.DropletId, out var droplet))
             {
                 droplet.SnapshotIds.Remove(snapshot.Id);

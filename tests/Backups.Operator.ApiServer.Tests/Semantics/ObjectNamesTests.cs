@@ -55,4 +55,19 @@ public sealed class ObjectNamesTests
         var status = JsonNode.Parse(error.Which.Response.Content)!;
         status["message"]!.GetValue<string>().Should().EndWith($"metadata.name: Invalid value: \"{name}\": must be no more than 253 characters");
     }
+
+    [Fact]
+    public async Task A_GET_of_a_name_with_NUL_is_a_404_Status_like_any_missing_name()
+    {
+        // kubectl apply GETs the name first; only after the real server's 404 does it POST and get the metadata.name refusal.
+        await using var server = await StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+
+        using var response = await http.GetAsync($"/apis/{Group}/{CrVersion}/namespaces/default/{BackupsPlural}/b%00");
+
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        status["reason"]!.GetValue<string>().Should().Be("NotFound");
+        status["details"]!["name"]!.GetValue<string>().Should().Be("b\0");
+    }
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net;
 using System.Text.Json.Nodes;
 using Backups.Operator.ApiServer.Controllers;
@@ -11,9 +12,12 @@ using Backups.Operator.ApiServer.Storage;
 using Backups.Operator.ApiServer.Yaml;
 using k8s;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -228,9 +232,42 @@ public sealed class LocalApiServer : IAsyncDisposable
                     {
                         listen.UseHttps(_security.Certificate);
                     }
+
+                    // After TLS: %00 in a request line survives Kestrel's parser (see NulRequestLineRewriter).
+                    listen.Use(next => async connection =>
+                    {
+                        // HTTP/2 frames are binary: only HTTP/1.x request lines are rewritten.
+                        if (connection.Features.Get<ITlsApplicationProtocolFeature>()?.ApplicationProtocol.Span.SequenceEqual("h2"u8) == true)
+                        {
+                            await next(connection);
+                            return;
+                        }
+
+                        var transport = connection.Transport;
+                        var input = PipeReader.Create(new NulRequestLineStream(transport.Input.AsStream(leaveOpen: true)));
+                        connection.Transport = new RewrittenTransport(input, transport.Output);
+                        try
+                        {
+                            await next(connection);
+                        }
+                        finally
+                        {
+                            connection.Transport = transport;
+                            await input.CompleteAsync();
+                        }
+                    });
                 });
             });
             var app = builder.Build();
+            app.Use((context, next) =>
+            {
+                if (context.Request.Path.Value is { } path && path.Contains(NulRequestLineRewriter.Placeholder, StringComparison.Ordinal))
+                {
+                    context.Request.Path = new PathString(NulRequestLineRewriter.RestorePath(path));
+                }
+
+                return next(context);
+            });
             if (_security is not null)
             {
                 app.Use(_security.InvokeAsync);

@@ -12,27 +12,42 @@ internal static partial class ObjectNames
     /// apimachinery's <c>IsDNS1123Label</c> / <c>IsDNS1123Subdomain</c>: one error per failed rule, with the real server's
     /// messages (too long: "must be no more than N characters"; a label with dots: "must not contain dots").
     /// </summary>
-    public static IReadOnlyList<FieldError> Validate(string name, bool dnsLabel)
+    public static IReadOnlyList<FieldError> Validate(string name, bool dnsLabel) =>
+        (dnsLabel ? Dns1123LabelMessages(name) : Dns1123SubdomainMessages(name)).Select(m => Invalid(name, m)).ToList();
+
+    /// <summary>apimachinery's <c>IsDNS1123Subdomain</c>: the messages, without a field (also a qualified name's prefix rule).</summary>
+    public static IReadOnlyList<string> Dns1123SubdomainMessages(string value)
     {
-        var errors = new List<FieldError>();
-        var max = dnsLabel ? 63 : 253;
-        if (name.Length > max)
+        var messages = new List<string>();
+        if (value.Length > 253)
         {
-            errors.Add(Invalid(name, $"must be no more than {max} characters"));
+            messages.Add("must be no more than 253 characters");
         }
 
-        if (dnsLabel && !DnsLabel().IsMatch(name))
+        if (!DnsSubdomain().IsMatch(value))
         {
-            errors.Add(Invalid(name, DnsSubdomain().IsMatch(name)
+            messages.Add("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
+        }
+
+        return messages;
+    }
+
+    private static List<string> Dns1123LabelMessages(string value)
+    {
+        var messages = new List<string>();
+        if (value.Length > 63)
+        {
+            messages.Add("must be no more than 63 characters");
+        }
+
+        if (!DnsLabel().IsMatch(value))
+        {
+            messages.Add(DnsSubdomain().IsMatch(value)
                 ? "must not contain dots"
-                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"));
-        }
-        else if (!dnsLabel && !DnsSubdomain().IsMatch(name))
-        {
-            errors.Add(Invalid(name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')");
         }
 
-        return errors;
+        return messages;
     }
 
     private static FieldError Invalid(string name, string detail) => FieldError.Invalid("metadata.name", $"\"{name}\"", detail);

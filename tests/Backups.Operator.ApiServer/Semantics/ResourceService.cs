@@ -57,12 +57,13 @@ internal sealed class ResourceService
             metadata["name"] = name;
         }
 
-        IReadOnlyList<FieldError> nameErrors = type.NameIsPathSegment
+        IReadOnlyList<FieldError> metadataErrors = type.NameIsPathSegment
             ? ObjectNames.ValidatePathSegment(name) is { } segmentError ? [segmentError] : []
             : ObjectNames.Validate(name, type.NameIsDnsLabel);
-        if (nameErrors.Count > 0)
+        metadataErrors = [.. metadataErrors, .. ObjectMetaValidation.Validate(metadata)];
+        if (metadataErrors.Count > 0)
         {
-            throw StatusObjects.Invalid(type, name, nameErrors);
+            throw StatusObjects.Invalid(type, name, metadataErrors);
         }
 
         if (type.Namespaced)
@@ -401,6 +402,11 @@ internal sealed class ResourceService
             metadata.Remove("selfLink");
             ApplyBuiltInDefaults(type, next);
             BuiltInValidation.Validate(type, next, version);
+            if (ObjectMetaValidation.Validate(metadata) is { Count: > 0 } metadataErrors)
+            {
+                throw StatusObjects.Invalid(type, current.Name, metadataErrors);
+            }
+
             if (current.IsDeleting)
             {
                 var added = (metadata["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>()).Except(current.Finalizers).ToList();

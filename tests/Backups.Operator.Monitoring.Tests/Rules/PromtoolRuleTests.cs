@@ -16,6 +16,7 @@ public sealed partial class PromtoolRuleTests(ITestOutputHelper output) : IDispo
     [
         "BackupInErrorState", "AutomaticBackupOverdue", "BackupCreationSlow", "BackupRestoreFailed", "BackupLimitReached",
         "BackupVerificationFailed", "SnapshotDeletionFailing", "DigitalOceanRateLimited", "DigitalOceanUnauthorized", "BackupOperatorDown", "BackupOperatorReconcileErrors",
+        "BackupOperatorInformerStuck",
     ];
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("backups-promtool-");

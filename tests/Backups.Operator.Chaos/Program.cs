@@ -1,0 +1,3 @@
+using Backups.Operator.Chaos;
+
+return await ChaosProgram.RunAsync(args).ConfigureAwait(false);
