@@ -28,6 +28,7 @@ public sealed class CliApp
             ListCommand.Build(_runner, completer),
             CreateCommand.Build(_runner, completer),
             RestoreCommand.Build(_runner, completer),
+            VerifyCommand.Build(_runner, completer),
             DeleteCommand.Build(_runner, completer),
             DescribeCommand.Build(_runner, completer),
             CompletionCommand.Build(services),

@@ -76,6 +76,17 @@ public sealed class BackupStatus
     [JsonConverter(typeof(UtcTimestampJsonConverter))]
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>When the last BackupVerification of this backup ended (written by the verification controller).</summary>
+    [Description("When the last BackupVerification of this backup ended.")]
+    [JsonPropertyName("verifiedAt")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? VerifiedAt { get; set; }
+
+    /// <summary>The last BackupVerification of this backup: its name and result.</summary>
+    [Description("The last BackupVerification of this backup: its name and result (Passed or Failed).")]
+    [JsonPropertyName("verification")]
+    public BackupVerificationRecord? Verification { get; set; }
+
     /// <summary>A CamelCase reason for the phase.</summary>
     [Description("A CamelCase reason for the current phase.")]
     [JsonPropertyName("reason")]
@@ -97,4 +108,22 @@ public sealed class BackupStatus
     [Description("The .metadata.generation the status reflects.")]
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
+}
+
+
+/// <summary>The last verification of a backup, as recorded on the Backup.</summary>
+[Description("The last BackupVerification of this backup.")]
+public sealed class BackupVerificationRecord
+{
+    /// <summary>The BackupVerification's name (same namespace).</summary>
+    [Required, RegularExpression(Patterns.Dns1123Subdomain), StringLength(253)]
+    [Description("The BackupVerification's name.")]
+    [JsonPropertyName("name")]
+    public string Name { get; set; } = "";
+
+    /// <summary>Passed or Failed.</summary>
+    [Required]
+    [Description("Passed (the snapshot booted and answered the probe) or Failed.")]
+    [JsonPropertyName("result")]
+    public VerificationResult? Result { get; set; }
 }

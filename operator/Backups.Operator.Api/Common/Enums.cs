@@ -100,3 +100,14 @@ public enum VerificationPhase
     /// <summary>The snapshot did not boot or the probe did not pass; <c>reason</c> and <c>message</c> say why.</summary>
     Failed,
 }
+
+/// <summary>How a verification ended, as recorded on its Backup.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<VerificationResult>))]
+public enum VerificationResult
+{
+    /// <summary>The snapshot booted on a temporary droplet and answered the probe.</summary>
+    Passed,
+
+    /// <summary>The temporary droplet did not boot or did not answer the probe.</summary>
+    Failed,
+}

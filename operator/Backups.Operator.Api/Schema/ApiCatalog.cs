@@ -42,6 +42,7 @@ public static class ApiCatalog
             new("Date", "date", ".metadata.creationTimestamp", "When the backup was made."),
             new("Size (GB)", "number", ".status.sizeGigabytes", "The snapshot's size."),
             new("Expires", "string", ".status.expiresAt", "When the backup expires (UTC; a string column, because kubectl prints future dates as <invalid>)."),
+            new("Verified", "string", ".status.verification.result", "The result of the backup's last BackupVerification (Passed or Failed)."),
             new("Age", "date", ".metadata.creationTimestamp", "Age of the backup."),
             new("Message", "string", ".status.message", "What happened and what to do.", Priority: 1),
         ]);

@@ -28,6 +28,10 @@ public interface IBackupsApi
 
     Task<RestoreResource> CreateRestoreAsync(RestoreResource restore, CancellationToken cancellationToken);
 
+    Task<VerificationResource?> GetVerificationAsync(string name, CancellationToken cancellationToken);
+
+    Task<VerificationResource> CreateVerificationAsync(VerificationResource verification, CancellationToken cancellationToken);
+
     /// <summary>Deletes a Backup; false when it was already gone.</summary>
     Task<bool> DeleteBackupAsync(string name, CancellationToken cancellationToken);
 

@@ -52,6 +52,12 @@ public sealed class KubernetesBackupsApi : IBackupsApi, IDisposable
     public Task<RestoreResource> CreateRestoreAsync(RestoreResource restore, CancellationToken cancellationToken) =>
         CreateAsync(ResourceKinds.Restore, restore, cancellationToken);
 
+    public Task<VerificationResource?> GetVerificationAsync(string name, CancellationToken cancellationToken) =>
+        GetAsync<VerificationResource>(ResourceKinds.Verification, name, cancellationToken);
+
+    public Task<VerificationResource> CreateVerificationAsync(VerificationResource verification, CancellationToken cancellationToken) =>
+        CreateAsync(ResourceKinds.Verification, verification, cancellationToken);
+
     public async Task<bool> DeleteBackupAsync(string name, CancellationToken cancellationToken)
     {
         var operation = new ApiOperation("delete", ResourceKinds.Backup, Namespace, name);

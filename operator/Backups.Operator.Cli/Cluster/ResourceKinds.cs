@@ -15,4 +15,6 @@ public static class ResourceKinds
     public static ResourceKind Policy { get; } = new("BackupPolicy", "backuppolicies", "policy");
 
     public static ResourceKind Restore { get; } = new("BackupRestore", "backuprestores", "restore");
+
+    public static ResourceKind Verification { get; } = new("BackupVerification", "backupverifications", "verification");
 }

@@ -48,6 +48,9 @@ public sealed class PolicyResource() : Resource<BackupPolicySpec, BackupPolicySt
 /// <summary>A BackupRestore.</summary>
 public sealed class RestoreResource() : Resource<BackupRestoreSpec, BackupRestoreStatus>(ResourceKinds.Restore.Kind);
 
+/// <summary>A BackupVerification.</summary>
+public sealed class VerificationResource() : Resource<BackupVerificationSpec, BackupVerificationStatus>(ResourceKinds.Verification.Kind);
+
 /// <summary>A list as the API returns it.</summary>
 public sealed class ResourceList<T>
 {

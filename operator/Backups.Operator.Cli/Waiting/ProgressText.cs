@@ -47,6 +47,27 @@ public static class ProgressText
         };
     }
 
+    /// <summary>The line for a verification.</summary>
+    public static string Verification(BackupVerificationStatus? status, TimeSpan elapsed)
+    {
+        var clock = Humanize.Clock(elapsed);
+        return status?.Phase switch
+        {
+            null => $"Pending… {clock} elapsed: waiting for the operator",
+            VerificationPhase.Pending => $"Pending… {clock} elapsed: {status.Message}",
+            VerificationPhase.Creating => $"Creating… {clock} elapsed: requesting the temporary droplet {status.DropletName}",
+            VerificationPhase.Booting => $"Booting… {clock} elapsed: droplet {status.DropletId} is booting from the snapshot",
+            VerificationPhase.Probing => $"Probing… {clock} elapsed: {status.Message}",
+            VerificationPhase.Passed => $"Passed after {clock}: {status.Message}",
+            VerificationPhase.Failed => $"Failed after {clock}: {status.Reason}: {status.Message}",
+            var phase => $"{phase} after {clock}",
+        };
+    }
+
+    /// <summary>Whether a verification's wait is over (its droplet destroyed too, when it had one).</summary>
+    public static bool VerificationDone(BackupVerificationStatus? status) =>
+        status?.Phase is VerificationPhase.Passed or VerificationPhase.Failed && status.CleanedUp != false;
+
     /// <summary>Whether a restore's wait is over.</summary>
     public static bool RestoreDone(BackupRestoreStatus? status) => status?.Phase is RestorePhase.Succeeded or RestorePhase.Failed;
 }

@@ -76,6 +76,7 @@ public sealed class CrdBuilderTests
             "Date .metadata.creationTimestamp date 0",
             "Size (GB) .status.sizeGigabytes number 0",
             "Expires .status.expiresAt string 0",
+            "Verified .status.verification.result string 0",
             "Age .metadata.creationTimestamp date 0",
             "Message .status.message string 1");
     }
@@ -146,6 +147,7 @@ public sealed class CrdBuilderTests
     [InlineData("Backup", ".spec.deletionPolicy", "Delete,Retain")]
     [InlineData("Backup", ".status.phase", "Creating,Available,Restoring,Error,Deleting")]
     [InlineData("Backup", ".status.deletionPolicy", "Delete,Retain")]
+    [InlineData("Backup", ".status.verification.result", "Passed,Failed")]
     [InlineData("BackupRestore", ".status.phase", "Pending,BackingUp,Restoring,Succeeded,Failed")]
     [InlineData("BackupVerification", ".status.phase", "Pending,Creating,Booting,Probing,Passed,Failed")]
     [InlineData("BackupPolicy", ".status.conditions[0].status", "True,False,Unknown")]
@@ -346,6 +348,7 @@ public sealed class CrdBuilderTests
     [InlineData("Backup", ".status.sizeGigabytes", "number", null)]
     [InlineData("Backup", ".status.actionId", "integer", "int64")]
     [InlineData("Backup", ".status.expiresAt", "string", "date-time")]
+    [InlineData("Backup", ".status.verifiedAt", "string", "date-time")]
     [InlineData("BackupRestore", ".spec.preRestoreBackup", "boolean", null)]
     [InlineData("BackupRestore", ".status.conditions[0].lastTransitionTime", "string", "date-time")]
     public void Field_types_and_formats(string kind, string path, string type, string? format)
@@ -359,7 +362,7 @@ public sealed class CrdBuilderTests
     [Theory]
     [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost")]
     [InlineData("BackupVerification", "phase,dropletId,dropletName,size,region,startedAt,bootedAt,completedAt,cleanedUp,probe,dropletSeconds,estimatedCost,reason,message,conditions,observedGeneration")]
-    [InlineData("Backup", "phase,dropletId,snapshotName,snapshotId,actionId,region,sizeGigabytes,deletionPolicy,startedAt,completedAt,expiresAt,reason,message,conditions,observedGeneration")]
+    [InlineData("Backup", "phase,dropletId,snapshotName,snapshotId,actionId,region,sizeGigabytes,deletionPolicy,startedAt,completedAt,expiresAt,verifiedAt,verification,reason,message,conditions,observedGeneration")]
     public void Status_has_every_field_of_the_product(string kind, string fields)
     {
         Root(Crd(kind)).Properties["status"].Properties.Keys.Should().Contain(fields.Split(','));

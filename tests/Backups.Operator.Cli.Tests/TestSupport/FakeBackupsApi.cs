@@ -16,6 +16,8 @@ public sealed class FakeBackupsApi(string @namespace = "team-a") : IBackupsApi
 
     public List<RestoreResource> Restores { get; } = [];
 
+    public List<VerificationResource> Verifications { get; } = [];
+
     public List<Corev1Event> Events { get; } = [];
 
     public List<string> Deleted { get; } = [];
@@ -49,6 +51,16 @@ public sealed class FakeBackupsApi(string @namespace = "team-a") : IBackupsApi
         restore.Metadata.Name ??= restore.Metadata.GenerateName + "abcde";
         Restores.Add(restore);
         return Answer(restore);
+    }
+
+    public Task<VerificationResource?> GetVerificationAsync(string name, CancellationToken cancellationToken) =>
+        Answer(Verifications.FirstOrDefault(v => v.Name == name));
+
+    public Task<VerificationResource> CreateVerificationAsync(VerificationResource verification, CancellationToken cancellationToken)
+    {
+        verification.Metadata.Name ??= verification.Metadata.GenerateName + "abcde";
+        Verifications.Add(verification);
+        return Answer(verification);
     }
 
     public Task<bool> DeleteBackupAsync(string name, CancellationToken cancellationToken)

@@ -180,6 +180,62 @@ public sealed class BackupVerificationReconcilerTests(ITestOutputHelper output)
         (await Verifications(h).ListAsync(ns, null, CancellationToken.None)).Items.Should().OnlyContain(v => v.Status!.Phase == VerificationPhase.Passed);
     }
 
+    [Fact]
+    public async Task A_finished_verification_is_recorded_on_its_backup_and_survives_the_backups_own_status_writes()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, _) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+
+        await CreateAsync(h, ns, "check", "before-v2", Http(8080));
+        var passed = await AdvanceUntilCleanedUpAsync(h, ns, "check");
+        var backup = await h.WaitForBackupAsync(ns, "before-v2", b => b.Status?.Verification is not null);
+
+        passed.Status!.Phase.Should().Be(VerificationPhase.Passed, passed.Status.Message);
+        backup.Status!.Verification!.Name.Should().Be("check");
+        backup.Status.Verification.Result.Should().Be(VerificationResult.Passed);
+        backup.Status.VerifiedAt.Should().Be(passed.Status.CompletedAt);
+        backup.Status.Phase.Should().Be(BackupPhase.Available);
+
+        // The Backup controller writes its own status (deletionPolicy follows the spec) and keeps the record.
+        await h.Backups.PatchAsync(ns, "before-v2", new V1Patch("""{"spec":{"deletionPolicy":"Retain"}}""", V1Patch.PatchType.MergePatch), CancellationToken.None);
+        backup = await h.WaitForBackupAsync(ns, "before-v2", b => b.Status?.DeletionPolicy == DeletionPolicy.Retain);
+        backup.Status!.Verification!.Result.Should().Be(VerificationResult.Passed, "the Backup controller's status write does not drop the record");
+        backup.Status.VerifiedAt.Should().Be(passed.Status.CompletedAt);
+
+        // A later verification that fails replaces the record.
+        h.SimulatorState.SetSnapshotCorrupt(long.Parse(backup.Status.SnapshotId!, System.Globalization.CultureInfo.InvariantCulture), corrupt: true);
+        await CreateAsync(h, ns, "check-again", "before-v2", Http(8080));
+        var failed = await AdvanceUntilCleanedUpAsync(h, ns, "check-again");
+        backup = await h.WaitForBackupAsync(ns, "before-v2", b => b.Status?.Verification?.Name == "check-again");
+
+        failed.Status!.Phase.Should().Be(VerificationPhase.Failed);
+        backup.Status!.Verification!.Result.Should().Be(VerificationResult.Failed);
+        backup.Status.VerifiedAt.Should().Be(failed.Status.CompletedAt);
+        backup.Status.DeletionPolicy.Should().Be(DeletionPolicy.Retain);
+    }
+
+    [Fact]
+    public async Task A_verification_that_fails_before_any_droplet_is_not_recorded_on_its_backup()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, _) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+
+        await Verifications(h).CreateAsync(
+            new BackupVerification
+            {
+                Metadata = new V1ObjectMeta { Name = "no-size", NamespaceProperty = ns },
+                Spec = new BackupVerificationSpec { BackupName = "before-v2", Probe = Http(8080), Size = "s-99vcpu-1tb" },
+            },
+            CancellationToken.None);
+        var verification = await AdvanceUntilCleanedUpAsync(h, ns, "no-size");
+
+        verification.Status!.Phase.Should().Be(VerificationPhase.Failed);
+        verification.Status.Reason.Should().Be(BackupVerificationReconciler.NoFittingSizeReason);
+        var backup = await h.Backups.GetAsync(ns, "before-v2", CancellationToken.None);
+        backup!.Status!.Verification.Should().BeNull("no droplet was created, so nothing is known about the snapshot");
+        backup.Status.VerifiedAt.Should().BeNull();
+    }
+
     internal static VerificationProbe Http(int port) => new() { HttpGet = new HttpGetProbe { Port = port, Path = "/healthz", ExpectedStatus = 200 } };
 
     internal static Kubernetes.Client.IResourceClient<BackupVerification> Verifications(OperatorHarness h) => h.Client<BackupVerification>();

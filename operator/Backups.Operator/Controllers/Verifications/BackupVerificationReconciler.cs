@@ -467,6 +467,7 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
     private async Task<ReconcileResult> CleanUpAsync(BackupVerification verification, CancellationToken cancellationToken, RunContext? context = null)
     {
         var status = verification.Status;
+        await RecordOnBackupAsync(verification, context, cancellationToken).ConfigureAwait(false);
         if (status?.CleanedUp != true && (status?.DropletId is not null || status?.Phase is VerificationPhase.Creating or VerificationPhase.Booting or VerificationPhase.Probing
                                           || (status?.DropletName is not null && status.Phase is VerificationPhase.Passed or VerificationPhase.Failed)))
         {
@@ -509,6 +510,23 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
         }
 
         return ReconcileResult.Done;
+    }
+
+    /// <summary>Writes the verdict onto the Backup (<see cref="BackupVerificationRecorder"/>) unless it is already there.</summary>
+    private async Task RecordOnBackupAsync(BackupVerification verification, RunContext? context, CancellationToken cancellationToken)
+    {
+        if (verification.Metadata.DeletionTimestamp is not null || verification.Status?.Phase is not (VerificationPhase.Passed or VerificationPhase.Failed))
+        {
+            return;
+        }
+
+        var backup = context?.Backup ?? await FindAsync(_backups, verification.Metadata.NamespaceProperty, verification.Spec.BackupName, cancellationToken).ConfigureAwait(false);
+        if (backup is null || backup.Metadata.DeletionTimestamp is not null || !BackupVerificationRecorder.IsDue(verification, backup))
+        {
+            return;
+        }
+
+        await BackupVerificationRecorder.WriteAsync(_backups, backup, verification, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the droplet by id, else every droplet carrying this verification's name and tags. Null when done.</summary>
