@@ -69,7 +69,13 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> StartAsync(BackupStep step, BackupPolicy policy, CancellationToken cancellationToken)
     {
         var waited = Now - step.CreatedAt;
-        var access = await _access.ConnectAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
+
+        // After a POST the rate limiter refused, the droplet read then is used again: the booked slot goes to the POST
+        // itself, not to a second GET that would leave the POST without a slot once more (docs/digitalocean-api.md).
+        var remembered = _memory.TakeReadBeforeRefusedPost(step.Uid);
+        var access = remembered is null
+            ? await _access.ConnectAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false)
+            : await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             if (access.IsTransient)
@@ -82,7 +88,7 @@ public sealed partial class BackupReconciler
             return await FailAsync(step, access.Reason, access.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        var droplet = access.Droplet!;
+        var droplet = remembered ?? access.Droplet!;
         _memory.RememberDisk(droplet.Id, droplet.DiskGigabytes);
         if (string.Equals(droplet.Status, "archive", StringComparison.OrdinalIgnoreCase))
         {
@@ -122,6 +128,11 @@ public sealed partial class BackupReconciler
 
             case DoResultKind.PendingEvent or DoResultKind.RateLimited:
                 // Definitely not accepted: withdraw the intent and wait.
+                if (posted.Kind == DoResultKind.RateLimited)
+                {
+                    _memory.RememberReadBeforeRefusedPost(step.Uid, droplet);
+                }
+
                 step.Status.SnapshotName = null;
                 step.Status.StartedAt = null;
                 step.Status.ExpectedCompletionAt = null;

@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
+using Backups.Operator.DigitalOcean.Models;
 
 namespace Backups.Operator.Controllers.Backups;
 
 /// <summary>
 /// Hints the Backup controller keeps in memory only (never needed for correctness, lost on restart): droplet disk sizes
-/// for the first duration estimate, and when each Available snapshot was last verified to exist. Singleton.
+/// for the first duration estimate, when each Available snapshot was last verified to exist, and the droplet read before
+/// a snapshot POST the rate limiter refused (so the retry spends its one booked slot on the POST). Singleton.
 /// </summary>
 public sealed class BackupReconcilerMemory
 {
     private readonly ConcurrentDictionary<long, int> _diskGigabytes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Droplet> _readBeforeRefusedPost = new(StringComparer.Ordinal);
 
     public BackupReconcilerMemory(TimeProvider timeProvider)
     {
@@ -35,5 +38,20 @@ public sealed class BackupReconcilerMemory
     /// <summary>When the backup's snapshot was last seen, else <see cref="Started"/>.</summary>
     public DateTimeOffset LastVerified(string backupUid) => _verified.TryGetValue(backupUid, out var at) ? at : Started;
 
-    public void Forget(string backupUid) => _verified.TryRemove(backupUid, out _);
+    /// <summary>
+    /// The backup's snapshot POST was refused by the token's rate limiter after <paramref name="droplet"/> was read: the
+    /// retry POSTs without reading the droplet again (docs/digitalocean-api.md, "Rate limits"), since a retry that first
+    /// spends its booked slot on the GET is refused the POST again under a saturated budget and never gets further.
+    /// </summary>
+    public void RememberReadBeforeRefusedPost(string backupUid, Droplet droplet) => _readBeforeRefusedPost[backupUid] = droplet;
+
+    /// <summary>The droplet remembered by <see cref="RememberReadBeforeRefusedPost"/>, removed on the way out, or null.</summary>
+    public Droplet? TakeReadBeforeRefusedPost(string backupUid) =>
+        _readBeforeRefusedPost.TryRemove(backupUid, out var droplet) ? droplet : null;
+
+    public void Forget(string backupUid)
+    {
+        _verified.TryRemove(backupUid, out _);
+        _readBeforeRefusedPost.TryRemove(backupUid, out _);
+    }
 }
