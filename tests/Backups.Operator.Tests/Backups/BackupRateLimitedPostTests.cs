@@ -51,6 +51,46 @@ public sealed class BackupRateLimitedPostTests(ITestOutputHelper output)
         beforeLastPost.Should().NotContain(e => e.StatusCode == 429);
     }
 
+    [Fact]
+    public async Task A_backup_waiting_for_its_tokens_budget_past_the_creation_timeout_is_still_posted()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output, options =>
+        {
+            // 1 request a minute: the last of the Backups' 16 requests comes well after the 10-minute creation timeout.
+            options.Configuration["DigitalOcean:RequestsPerMinute"] = "1";
+            options.Configuration["DigitalOcean:RequestsPerHour"] = "5000";
+            options.Configuration["Backups:SlowAfter"] = "00:05:00";
+            options.Configuration["Backups:CreationTimeout"] = "00:10:00";
+        });
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync("team");
+        for (var d = 0; d < Droplets; d++)
+        {
+            var droplet = harness.AddDroplet(usedGigabytes: 1, name: $"d{d}");
+            await BackupScenario.CreateQuietPolicyAsync(harness, ns, $"p{d}", dropletId: droplet.Id);
+        }
+
+        await harness.AdvanceAsync(TimeSpan.FromMinutes(3 * Droplets), TimeSpan.FromSeconds(5));
+        var before = harness.SimulatorState.Requests.Entries().Count;
+        var createdAt = harness.Time.GetUtcNow();
+        for (var d = 0; d < Droplets; d++)
+        {
+            await harness.CreateBackupAsync(ns, $"b{d}", $"p{d}");
+        }
+
+        await harness.AdvanceUntilAsync(
+            async ct => Posts(harness, before).Count >= Droplets
+                || (await harness.Backups.ListAsync(ns, null, ct)).Items.Any(b => b.Status?.Phase == Api.BackupPhase.Error && b.Status.SnapshotName is null),
+            TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), timeout: TimeSpan.FromMinutes(2), because: "every Backup's snapshot POST or an Error before one");
+
+        var backups = (await harness.Backups.ListAsync(ns, null, CancellationToken.None)).Items;
+        // (A requested snapshot whose polls the 1-a-minute budget delays may still time out: that is the timeout's job.)
+        backups.Should().NotContain(b => b.Status != null && b.Status.Phase == Api.BackupPhase.Error && b.Status.SnapshotName == null,
+            "waiting for the token's budget to request the snapshot is not a timeout");
+        Posts(harness, before).Should().HaveCount(Droplets);
+        Posts(harness, before).Max(p => p.Time).Should().BeAfter(createdAt.AddMinutes(10), "the last POST came after the creation timeout");
+    }
+
     private static List<Simulator.Requests.RequestLogEntry> Posts(OperatorHarness harness, int from) =>
         harness.SimulatorState.Requests.Entries().Skip(from).Where(e => e.Operation == "snapshot_droplet" && e.StatusCode == 201).ToList();
 }

@@ -20,7 +20,9 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> CreateAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
     {
         var elapsed = Now - (step.Status.StartedAt ?? step.CreatedAt);
-        if (elapsed >= Options.CreationTimeout)
+        // A Backup not yet requested only because its token's budget is booked out does not time out: every due backup
+        // is POSTed in its turn (docs/digitalocean-api.md, "Rate limits"); the timeout is for droplets that stay busy.
+        if (elapsed >= Options.CreationTimeout && !(step.Status.SnapshotName is null && _memory.WaitsForBudget(step.Uid)))
         {
             return await TimeOutAsync(step, elapsed, cancellationToken).ConfigureAwait(false);
         }
@@ -80,6 +82,7 @@ public sealed partial class BackupReconciler
         {
             if (access.IsTransient)
             {
+                _memory.WaitForBudget(step.Uid, access.Reason == nameof(DoResultKind.RateLimited));
                 SetReady(step, false, Reasons.Queued, access.Message);
                 await SaveAsync(step, cancellationToken).ConfigureAwait(false);
                 return RequeueAfter(step, access.RetryAfter!.Value, "DigitalOcean unavailable");
@@ -100,6 +103,7 @@ public sealed partial class BackupReconciler
         var busy = Busy(step, droplet);
         if (busy is not null)
         {
+            _memory.WaitForBudget(step.Uid, false);
             SetReady(step, false, Reasons.Queued, busy);
             await SaveAsync(step, cancellationToken).ConfigureAwait(false);
             return RequeueAfter(step, SnapshotTiming.QueueRetry(waited), "droplet busy");
@@ -120,6 +124,7 @@ public sealed partial class BackupReconciler
         switch (posted.Kind)
         {
             case DoResultKind.Ok:
+                _memory.WaitForBudget(step.Uid, false);
                 await RecordActionAsync(step, posted.Value!, cancellationToken).ConfigureAwait(false);
                 Log.SnapshotRequested(_logger, step.Namespace, step.Name, snapshotName, droplet.Id, posted.Value!.Id);
                 _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotRequested,
@@ -132,6 +137,8 @@ public sealed partial class BackupReconciler
                 {
                     _memory.RememberReadBeforeRefusedPost(step.Uid, droplet);
                 }
+
+                _memory.WaitForBudget(step.Uid, posted.Kind == DoResultKind.RateLimited);
 
                 step.Status.SnapshotName = null;
                 step.Status.StartedAt = null;

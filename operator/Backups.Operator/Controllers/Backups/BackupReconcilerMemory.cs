@@ -13,6 +13,7 @@ public sealed class BackupReconcilerMemory
     private readonly ConcurrentDictionary<long, int> _diskGigabytes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Droplet> _readBeforeRefusedPost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _waitingForBudget = new(StringComparer.Ordinal);
 
     public BackupReconcilerMemory(TimeProvider timeProvider)
     {
@@ -49,8 +50,25 @@ public sealed class BackupReconcilerMemory
     public Droplet? TakeReadBeforeRefusedPost(string backupUid) =>
         _readBeforeRefusedPost.TryRemove(backupUid, out var droplet) ? droplet : null;
 
+    /// <summary>Whether the backup's last attempt to request its snapshot was refused by its token's rate limiter.</summary>
+    public void WaitForBudget(string backupUid, bool waiting)
+    {
+        if (waiting)
+        {
+            _waitingForBudget[backupUid] = true;
+        }
+        else
+        {
+            _waitingForBudget.TryRemove(backupUid, out _);
+        }
+    }
+
+    /// <summary>True while the backup's snapshot is not requested only because its token's budget is booked out.</summary>
+    public bool WaitsForBudget(string backupUid) => _waitingForBudget.ContainsKey(backupUid);
+
     public void Forget(string backupUid)
     {
+        _waitingForBudget.TryRemove(backupUid, out _);
         _verified.TryRemove(backupUid, out _);
         _readBeforeRefusedPost.TryRemove(backupUid, out _);
     }
