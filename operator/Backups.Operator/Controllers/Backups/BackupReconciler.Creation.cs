@@ -20,7 +20,9 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> CreateAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
     {
         var elapsed = Now - (step.Status.StartedAt ?? step.CreatedAt);
-        if (elapsed >= Options.CreationTimeout)
+        // A Backup not yet requested only because its token's budget is booked out does not time out: every due backup
+        // is POSTed in its turn (docs/digitalocean-api.md, "Rate limits"); the timeout is for droplets that stay busy.
+        if (elapsed >= Options.CreationTimeout && !(step.Status.SnapshotName is null && _memory.WaitsForBudget(step.Uid)))
         {
             return await TimeOutAsync(step, elapsed, cancellationToken).ConfigureAwait(false);
         }
@@ -69,11 +71,18 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> StartAsync(BackupStep step, BackupPolicy policy, CancellationToken cancellationToken)
     {
         var waited = Now - step.CreatedAt;
-        var access = await _access.ConnectAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
+
+        // After a POST the rate limiter refused, the droplet read then is used again: the booked slot goes to the POST
+        // itself, not to a second GET that would leave the POST without a slot once more (docs/digitalocean-api.md).
+        var remembered = _memory.TakeReadBeforeRefusedPost(step.Uid);
+        var access = remembered is null
+            ? await _access.ConnectAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false)
+            : await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             if (access.IsTransient)
             {
+                _memory.WaitForBudget(step.Uid, access.Reason == nameof(DoResultKind.RateLimited));
                 SetReady(step, false, Reasons.Queued, access.Message);
                 await SaveAsync(step, cancellationToken).ConfigureAwait(false);
                 return RequeueAfter(step, access.RetryAfter!.Value, "DigitalOcean unavailable");
@@ -82,7 +91,7 @@ public sealed partial class BackupReconciler
             return await FailAsync(step, access.Reason, access.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        var droplet = access.Droplet!;
+        var droplet = remembered ?? access.Droplet!;
         _memory.RememberDisk(droplet.Id, droplet.DiskGigabytes);
         if (string.Equals(droplet.Status, "archive", StringComparison.OrdinalIgnoreCase))
         {
@@ -94,6 +103,7 @@ public sealed partial class BackupReconciler
         var busy = Busy(step, droplet);
         if (busy is not null)
         {
+            _memory.WaitForBudget(step.Uid, false);
             SetReady(step, false, Reasons.Queued, busy);
             await SaveAsync(step, cancellationToken).ConfigureAwait(false);
             return RequeueAfter(step, SnapshotTiming.QueueRetry(waited), "droplet busy");
@@ -114,6 +124,7 @@ public sealed partial class BackupReconciler
         switch (posted.Kind)
         {
             case DoResultKind.Ok:
+                _memory.WaitForBudget(step.Uid, false);
                 await RecordActionAsync(step, posted.Value!, cancellationToken).ConfigureAwait(false);
                 Log.SnapshotRequested(_logger, step.Namespace, step.Name, snapshotName, droplet.Id, posted.Value!.Id);
                 _events.Record(step.Backup, EventType.Normal, BackupEventReasons.SnapshotRequested,
@@ -122,6 +133,13 @@ public sealed partial class BackupReconciler
 
             case DoResultKind.PendingEvent or DoResultKind.RateLimited:
                 // Definitely not accepted: withdraw the intent and wait.
+                if (posted.Kind == DoResultKind.RateLimited)
+                {
+                    _memory.RememberReadBeforeRefusedPost(step.Uid, droplet);
+                }
+
+                _memory.WaitForBudget(step.Uid, posted.Kind == DoResultKind.RateLimited);
+
                 step.Status.SnapshotName = null;
                 step.Status.StartedAt = null;
                 step.Status.ExpectedCompletionAt = null;

@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
+using Backups.Operator.DigitalOcean.Models;
 
 namespace Backups.Operator.Controllers.Backups;
 
 /// <summary>
 /// Hints the Backup controller keeps in memory only (never needed for correctness, lost on restart): droplet disk sizes
-/// for the first duration estimate, and when each Available snapshot was last verified to exist. Singleton.
+/// for the first duration estimate, when each Available snapshot was last verified to exist, and the droplet read before
+/// a snapshot POST the rate limiter refused (so the retry spends its one booked slot on the POST). Singleton.
 /// </summary>
 public sealed class BackupReconcilerMemory
 {
     private readonly ConcurrentDictionary<long, int> _diskGigabytes = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Droplet> _readBeforeRefusedPost = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _waitingForBudget = new(StringComparer.Ordinal);
 
     public BackupReconcilerMemory(TimeProvider timeProvider)
     {
@@ -35,5 +39,37 @@ public sealed class BackupReconcilerMemory
     /// <summary>When the backup's snapshot was last seen, else <see cref="Started"/>.</summary>
     public DateTimeOffset LastVerified(string backupUid) => _verified.TryGetValue(backupUid, out var at) ? at : Started;
 
-    public void Forget(string backupUid) => _verified.TryRemove(backupUid, out _);
+    /// <summary>
+    /// The backup's snapshot POST was refused by the token's rate limiter after <paramref name="droplet"/> was read: the
+    /// retry POSTs without reading the droplet again (docs/digitalocean-api.md, "Rate limits"), since a retry that first
+    /// spends its booked slot on the GET is refused the POST again under a saturated budget and never gets further.
+    /// </summary>
+    public void RememberReadBeforeRefusedPost(string backupUid, Droplet droplet) => _readBeforeRefusedPost[backupUid] = droplet;
+
+    /// <summary>The droplet remembered by <see cref="RememberReadBeforeRefusedPost"/>, removed on the way out, or null.</summary>
+    public Droplet? TakeReadBeforeRefusedPost(string backupUid) =>
+        _readBeforeRefusedPost.TryRemove(backupUid, out var droplet) ? droplet : null;
+
+    /// <summary>Whether the backup's last attempt to request its snapshot was refused by its token's rate limiter.</summary>
+    public void WaitForBudget(string backupUid, bool waiting)
+    {
+        if (waiting)
+        {
+            _waitingForBudget[backupUid] = true;
+        }
+        else
+        {
+            _waitingForBudget.TryRemove(backupUid, out _);
+        }
+    }
+
+    /// <summary>True while the backup's snapshot is not requested only because its token's budget is booked out.</summary>
+    public bool WaitsForBudget(string backupUid) => _waitingForBudget.ContainsKey(backupUid);
+
+    public void Forget(string backupUid)
+    {
+        _waitingForBudget.TryRemove(backupUid, out _);
+        _verified.TryRemove(backupUid, out _);
+        _readBeforeRefusedPost.TryRemove(backupUid, out _);
+    }
 }
