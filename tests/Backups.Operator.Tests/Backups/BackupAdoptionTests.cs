@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
+using Backups.Operator.Controllers.Backups;
 using Backups.Operator.Rules.Naming;
 using Backups.Operator.Simulator.Faults;
 using Backups.Operator.Simulator.State;
@@ -99,5 +100,37 @@ public sealed class BackupAdoptionTests(ITestOutputHelper output)
         harness.RequestCount("snapshot_droplet").Should().Be(before + 1, "the snapshot is POSTed once");
         var name = BackupNames.Snapshot(ns, "once", backup.Metadata.Uid);
         harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle(s => s.Name == name);
+    }
+
+    [Fact]
+    public async Task An_intent_written_right_after_another_backup_of_the_droplet_finished_is_requested_again_at_its_own_timeout()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+        await harness.CreateBackupAsync(ns, "first", "shop");
+        var first = await harness.AdvanceUntilBackupAsync(ns, "first", b => BackupScenario.IsPhase(b, BackupPhase.Available), step: TimeSpan.FromSeconds(5));
+        first.Status.ActionId.Should().NotBeNull();
+
+        // The operator dies right after writing the next Backup's intent, before its POST: the droplet's last action is
+        // the first Backup's snapshot, completed moments ago and started less than a minute before the intent.
+        await harness.StopOperatorAsync(kill: true);
+        var second = await harness.CreateBackupAsync(ns, "second", "shop");
+        var name = BackupNames.Snapshot(ns, "second", second.Metadata.Uid);
+        var intentAt = harness.Time.GetUtcNow();
+        await WriteIntentAsync(harness, ns, "second", name);
+
+        await harness.StartOperatorAsync();
+        var done = await harness.AdvanceUntilBackupAsync(ns, "second", b => b.Status?.Phase is BackupPhase.Available or BackupPhase.Error, step: TimeSpan.FromSeconds(10));
+
+        done.Status.Phase.Should().Be(BackupPhase.Available, done.Status.Message);
+        done.Status.SnapshotName.Should().Be(name);
+        harness.RequestCount("snapshot_droplet").Should().Be(2, "each Backup is POSTed once");
+        // The first Backup's action is not evidence for the second: it is requested again at its intent's own timeout,
+        // not held until that action leaves the snapshot listing grace.
+        (done.Status.StartedAt!.Value - intentAt).Should().BeLessThan(BackupReconciler.SnapshotListingGrace,
+            "the first Backup's recorded action is not a trace of the second's request");
+        harness.SnapshotsOfDroplet(harness.DropletId).Where(s => s.Name == name).Should().ContainSingle();
     }
 }
