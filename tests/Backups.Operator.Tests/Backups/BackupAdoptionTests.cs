@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
+using Backups.Operator.Controllers.Backups;
 using Backups.Operator.Rules.Naming;
 using Backups.Operator.Simulator.Faults;
 using Backups.Operator.Simulator.State;
@@ -18,7 +19,7 @@ namespace Backups.Operator.Tests.Backups;
 /// </summary>
 public sealed class BackupAdoptionTests(ITestOutputHelper output)
 {
-    private static async Task PostSnapshotAsync(OperatorHarness harness, long dropletId, string name)
+    private static async Task<long> PostSnapshotAsync(OperatorHarness harness, long dropletId, string name)
     {
         using var http = new HttpClient { BaseAddress = harness.Simulator.BaseUrl };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"v2/droplets/{dropletId}/actions")
@@ -28,6 +29,8 @@ public sealed class BackupAdoptionTests(ITestOutputHelper output)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", harness.Token);
         using var response = await http.SendAsync(request);
         response.IsSuccessStatusCode.Should().BeTrue();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("action").GetProperty("id").GetInt64();
     }
 
     private static Task WriteIntentAsync(OperatorHarness harness, string ns, string name, string snapshotName)
@@ -100,4 +103,42 @@ public sealed class BackupAdoptionTests(ITestOutputHelper output)
         var name = BackupNames.Snapshot(ns, "once", backup.Metadata.Uid);
         harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle(s => s.Name == name);
     }
+
+    [Fact]
+    public async Task An_intent_written_right_after_another_backup_of_the_droplet_finished_is_requested_again_at_its_own_timeout()
+    {
+        var (harness, _) = await BackupScenario.StartAsync(output, o => o.StartOperator = false);
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+        // Another Backup of the droplet: its snapshot (about 30 s for 5 GB) completed, its action id recorded in its status.
+        var startedFirst = harness.Time.GetUtcNow();
+        var firstAction = await PostSnapshotAsync(harness, harness.DropletId, "first-snapshot");
+        harness.Time.Advance(TimeSpan.FromSeconds(40));
+        var firstSnapshot = harness.SnapshotsOfDroplet(harness.DropletId).Should().ContainSingle(s => s.Name == "first-snapshot").Subject;
+        await harness.CreateBackupAsync(ns, "first", "shop");
+        await harness.Backups.PatchStatusAsync(ns, "first", new V1Patch(
+            $$$"""{"status":{"phase":"Available","dropletId":{{{harness.DropletId}}},"deletionPolicy":"Delete","snapshotName":"first-snapshot","snapshotId":"{{{firstSnapshot.Id}}}","actionId":{{{firstAction}}},"startedAt":"{{{Stamp(startedFirst)}}}","completedAt":"{{{Stamp(harness.Time.GetUtcNow())}}}"}}""",
+            V1Patch.PatchType.MergePatch), CancellationToken.None);
+
+        // The operator died right after writing the next Backup's intent, before its POST.
+        var second = await harness.CreateBackupAsync(ns, "second", "shop");
+        var name = BackupNames.Snapshot(ns, "second", second.Metadata.Uid);
+        var intentAt = harness.Time.GetUtcNow();
+        await WriteIntentAsync(harness, ns, "second", name);
+
+        await harness.StartOperatorAsync();
+        var done = await harness.AdvanceUntilBackupAsync(ns, "second", b => b.Status?.Phase is BackupPhase.Available or BackupPhase.Error, step: TimeSpan.FromSeconds(10));
+
+        done.Status.Phase.Should().Be(BackupPhase.Available, done.Status.Message);
+        done.Status.SnapshotName.Should().Be(name);
+        harness.RequestCount("snapshot_droplet").Should().Be(2, "the second Backup is POSTed once");
+        // The first Backup's action is not evidence for the second: it is requested again at its intent's own timeout,
+        // not held until that action leaves the snapshot listing grace.
+        (done.Status.StartedAt!.Value - intentAt).Should().BeLessThan(BackupReconciler.AdoptionGrace + TimeSpan.FromMinutes(1),
+            "the first Backup's recorded action is not a trace of the second's request");
+        harness.SnapshotsOfDroplet(harness.DropletId).Where(s => s.Name == name).Should().ContainSingle();
+    }
+
+    private static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

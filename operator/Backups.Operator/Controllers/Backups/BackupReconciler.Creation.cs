@@ -271,7 +271,7 @@ public sealed partial class BackupReconciler
             return RequeueAfter(step, actions.RetryAfter ?? TimeSpan.FromSeconds(30), $"droplet actions: {actions.Kind}");
         }
 
-        var trace = RequestTrace.Find(actions.Value, startedAt, Now, SnapshotListingGrace);
+        var trace = RequestTrace.Find(actions.Value, startedAt, Now, SnapshotListingGrace, OthersActionIds(step));
         if (trace is not null)
         {
             SetReady(step, false, Reasons.InProgress,
@@ -305,6 +305,14 @@ public sealed partial class BackupReconciler
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
         return RequeueAfter(step, TimeSpan.FromSeconds(1), "request lost");
     }
+
+    /// <summary>The action ids other Backups record in their status: each came from the answer to that Backup's own POST, so
+    /// none of them is this Backup's request.</summary>
+    private HashSet<long> OthersActionIds(BackupStep step) =>
+        _informers.GetInformer<Backup>().Store.List()
+            .Where(b => b.Metadata.Uid != step.Backup.Metadata.Uid && b.Status?.ActionId is not null)
+            .Select(static b => b.Status!.ActionId!.Value)
+            .ToHashSet();
 
     /// <summary>The earliest time a persisted intent may be given up: <see cref="AdoptionGrace"/> after it, and never before
     /// the snapshot was expected to be done.</summary>

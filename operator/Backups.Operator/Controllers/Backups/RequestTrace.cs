@@ -5,7 +5,9 @@ namespace Backups.Operator.Controllers.Backups;
 /// <summary>
 /// What a droplet's action list says about a snapshot request whose outcome is unknown. The list is read whole (every
 /// page) and no order is assumed (DigitalOcean documents none); an action counts when it started at or after the request,
-/// allowing <see cref="ClockSkew"/> between our clock and DigitalOcean's.
+/// allowing <see cref="ClockSkew"/> between our clock and DigitalOcean's. An action whose id another Backup records in
+/// its status is that Backup's (an action id is only ever recorded from the answer to its own POST), so it is no trace of
+/// this request (docs/digitalocean-api.md, re-requesting a snapshot).
 /// </summary>
 public static class RequestTrace
 {
@@ -15,12 +17,20 @@ public static class RequestTrace
     /// <summary>
     /// A description of an action that may be the request's (in progress, or a snapshot completed less than
     /// <paramref name="listingGrace"/> ago whose snapshot may not be listed yet), or null when the list shows no trace.
+    /// Actions in <paramref name="othersActionIds"/> (recorded by other Backups) are not this request's and are skipped.
     /// </summary>
-    public static string? Find(IEnumerable<DropletAction> actions, DateTimeOffset requestedAt, DateTimeOffset now, TimeSpan listingGrace)
+    public static string? Find(
+        IEnumerable<DropletAction> actions, DateTimeOffset requestedAt, DateTimeOffset now, TimeSpan listingGrace, IReadOnlySet<long> othersActionIds)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        ArgumentNullException.ThrowIfNull(othersActionIds);
         foreach (var action in Since(actions, requestedAt))
         {
+            if (othersActionIds.Contains(action.Id))
+            {
+                continue;
+            }
+
             if (action.IsInProgress)
             {
                 return $"an action in progress ({action.Type} {action.Id})";
