@@ -81,7 +81,7 @@ public sealed class BackupRateLimitedPostTests(ITestOutputHelper output)
         await harness.AdvanceUntilAsync(
             async ct => Posts(harness, before).Count >= Droplets
                 || (await harness.Backups.ListAsync(ns, null, ct)).Items.Any(b => b.Status?.Phase == Api.BackupPhase.Error && b.Status.SnapshotName is null),
-            TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), timeout: TimeSpan.FromMinutes(2), because: "every Backup's snapshot POST or an Error before one");
+            TimeSpan.FromSeconds(5), TimeSpan.FromHours(3), timeout: TimeSpan.FromMinutes(4), because: "every Backup's snapshot POST or an Error before one");
 
         var backups = (await harness.Backups.ListAsync(ns, null, CancellationToken.None)).Items;
         // (A requested snapshot whose polls the 1-a-minute budget delays may still time out: that is the timeout's job.)
