@@ -246,6 +246,23 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
         }
     }
 
+    /// <summary>
+    /// Wakes a key that waits for a cache the moment that cache syncs, whatever the clock does (the timed retry alone
+    /// would never fire under a clock that stands still, as a fake one in tests may).
+    /// </summary>
+    private async Task WakeOnSyncAsync(IInformerStatus informer, ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            _queue.Add(key);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the key is not needed any more.
+        }
+    }
+
     private async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         // Never reconcile against a cache that has not synced (docs/kubernetes-runtime.md, "Cache sync"): the declared
@@ -254,6 +271,7 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
         if (_informers.Informers.FirstOrDefault(i => !i.HasSynced) is { } unsynced)
         {
             _queue.AddAfter(key, _options.UnsyncedRetryDelay);
+            _ = WakeOnSyncAsync(unsynced, key, cancellationToken);
             Log.WaitingForCacheSync(_logger, Name, key, unsynced.Resource);
             _metrics.ReconcileTotal.WithLabels(Name, "requeue_after").Inc();
             return;

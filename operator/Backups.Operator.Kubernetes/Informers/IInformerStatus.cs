@@ -8,6 +8,9 @@ public interface IInformerStatus
 
     bool HasSynced { get; }
 
+    /// <summary>Completes when the first list has filled the cache.</summary>
+    Task WaitForSyncAsync(CancellationToken cancellationToken);
+
     /// <summary>True while the list-watch loop runs.</summary>
     bool IsRunning { get; }
 

@@ -153,6 +153,8 @@ internal sealed class SharedInformerFactory : IInformerFactory, IHostedService, 
 
         public bool HasSynced => informer.HasSynced;
 
+        public Task WaitForSyncAsync(CancellationToken cancellationToken) => informer.WaitForSyncAsync(cancellationToken);
+
         public bool IsRunning => informer.IsRunning;
 
         public DateTimeOffset LastActivity => informer.LastActivity;
