@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Controllers.Expectations;
 using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.LeaderElection;
 using Backups.Operator.Kubernetes.Metrics;
@@ -34,6 +35,7 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
     private readonly ILogger _logger;
     private readonly OperatorMetrics _metrics;
     private readonly WorkQueue<ObjectKey> _queue;
+    private readonly WriteExpectations<T> _expectations;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private Task? _run;
@@ -45,9 +47,11 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
         ILeaderElection leaderElection,
         IServiceScopeFactory scopes,
         OperatorMetrics metrics,
+        WriteExpectations<T> expectations,
         TimeProvider timeProvider,
         ILogger<Controller<T, TReconciler>> logger)
     {
+        _expectations = expectations;
         _options = options;
         _informers = informers;
         _leaderElection = leaderElection;
@@ -64,6 +68,7 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
         metrics.TerminalReconcileErrors.WithLabels(options.Name).Inc(0);
         metrics.ReconcilePanics.WithLabels(options.Name).Inc(0);
         metrics.ReconcileTimeouts.WithLabels(options.Name).Inc(0);
+        metrics.StaleReconcilesSkipped.WithLabels(options.Name).Inc(0);
         foreach (var result in new[] { "success", "error", "requeue", "requeue_after" })
         {
             metrics.ReconcileTotal.WithLabels(options.Name, result).Inc(0);
@@ -190,7 +195,8 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
             }
         }
 
-        var subscriptions = new List<IDisposable> { primary.AddEventHandler(new PrimaryEventHandler(this)) };
+        _expectations.Released += _queue.Add;
+        var subscriptions = new List<IDisposable> { primary.AddEventHandler(new PrimaryEventHandler(this)), new Unsubscribe(() => _expectations.Released -= _queue.Add) };
         foreach (var watch in _options.SecondaryWatches)
         {
             subscriptions.Add(watch.Subscribe(_informers, _queue.Add));
@@ -277,8 +283,18 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
             return;
         }
 
+        // Never reconcile a copy older than our own last write of the object (docs/kubernetes-runtime.md, "Own writes and
+        // the cache"): the informer event carrying that write, a delete, or the expectation timeout wakes the key again.
+        var store = _informers.GetInformer<T>().Store;
+        if (_expectations.ShouldWait(key, () => store.Get(key)?.Metadata?.ResourceVersion))
+        {
+            _metrics.StaleReconcilesSkipped.WithLabels(Name).Inc();
+            Log.WaitingForOwnWrite(_logger, Name, key);
+            return;
+        }
+
         var reconcileId = Guid.NewGuid().ToString();
-        var obj = _informers.GetInformer<T>().Store.Get(key);
+        var obj = store.Get(key);
         using var scope = _logger.BeginScope(new ReconcileScope(Name, key, reconcileId));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.ReconcileTimeout is { } limit)
@@ -383,6 +399,7 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
     {
         public void OnAdd(T obj)
         {
+            controller._expectations.Observe(obj);
             if (controller._options.Predicate.Create(obj))
             {
                 controller.EnqueuePrimary(obj);
@@ -391,6 +408,7 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
         public void OnUpdate(T oldObj, T newObj)
         {
+            controller._expectations.Observe(newObj);
             if (controller._options.Predicate.Update(oldObj, newObj))
             {
                 controller.EnqueuePrimary(newObj);
@@ -399,11 +417,17 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
         public void OnDelete(T obj)
         {
+            controller._expectations.ObserveDeleted(ObjectKey.From(obj));
             if (controller._options.Predicate.Delete(obj))
             {
                 controller.EnqueuePrimary(obj);
             }
         }
+    }
+
+    private sealed class Unsubscribe(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
     }
 
     private static partial class Log
@@ -437,5 +461,8 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
         [LoggerMessage(10, LogLevel.Debug, "Reconcile of {Key} by {Controller} hit a write conflict (409); retrying from the cache (requeue #{Requeues})")]
         public static partial void ReconcileConflict(ILogger logger, string controller, ObjectKey key, int requeues);
+
+        [LoggerMessage(11, LogLevel.Debug, "Reconcile of {Key} by {Controller} waits: the cache has not delivered the operator's own last write of it yet")]
+        public static partial void WaitingForOwnWrite(ILogger logger, string controller, ObjectKey key);
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Backups.Operator.Kubernetes.Client;
+using Backups.Operator.Kubernetes.Controllers.Expectations;
 using Backups.Operator.Kubernetes.Events;
 using Backups.Operator.Kubernetes.Informers;
 using Backups.Operator.Kubernetes.LeaderElection;
@@ -50,4 +51,7 @@ public sealed class OperatorRuntimeOptions
     public EventRecorderOptions Events { get; set; } = new();
 
     public ResourceClientOptions Client { get; set; } = new();
+
+    /// <summary>How long a reconcile waits for the cache to show the operator's own write of its object.</summary>
+    public WriteExpectationOptions WriteExpectations { get; set; } = new();
 }

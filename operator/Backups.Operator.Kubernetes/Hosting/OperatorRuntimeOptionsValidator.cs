@@ -19,6 +19,7 @@ internal sealed class OperatorRuntimeOptionsValidator : IValidateOptions<Operato
         Annotations(options.Informers, "Operator:Informers", failures);
         Annotations(options.Events, "Operator:Events", failures);
         Annotations(options.Client, "Operator:Client", failures);
+        Annotations(options.WriteExpectations, "Operator:WriteExpectations", failures);
 
         if (options.BindAddress != "*" && !IPAddress.TryParse(options.BindAddress, out _))
         {

@@ -1,6 +1,7 @@
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Configuration;
 using Backups.Operator.Kubernetes.Controllers;
+using Backups.Operator.Kubernetes.Controllers.Expectations;
 using Backups.Operator.Kubernetes.Events;
 using Backups.Operator.Kubernetes.Health;
 using Backups.Operator.Kubernetes.Informers;
@@ -40,6 +41,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<IOptions<InformerOptions>>(sp => Options.Create(Root(sp).Informers));
         services.AddSingleton<IOptions<EventRecorderOptions>>(sp => Options.Create(Root(sp).Events));
         services.AddSingleton<IOptions<ResourceClientOptions>>(sp => Options.Create(Root(sp).Client));
+        services.AddSingleton<IOptions<WriteExpectationOptions>>(sp => Options.Create(Root(sp).WriteExpectations));
         services.AddOptions<HostOptions>().Configure<IOptions<OperatorRuntimeOptions>>((host, root) => host.ShutdownTimeout = root.Value.ShutdownTimeout);
 
         services.TryAddSingleton(TimeProvider.System);
@@ -49,7 +51,12 @@ public static class OperatorServiceCollectionExtensions
             var configuration = root.ClientConfiguration ?? KubernetesConfigurationLoader.Load(root.Kubeconfig);
             return new k8s.Kubernetes(configuration);
         });
-        services.TryAdd(ServiceDescriptor.Singleton(typeof(IResourceClient<>), typeof(ResourceClient<>)));
+
+        // Every write through IResourceClient<T> records what the cache must show before the object is reconciled again
+        // (docs/kubernetes-runtime.md, "Own writes and the cache").
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ResourceClient<>), typeof(ResourceClient<>)));
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(WriteExpectations<>), typeof(WriteExpectations<>)));
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(IResourceClient<>), typeof(ExpectingResourceClient<>)));
         services.TryAddSingleton<OperatorMetrics>();
 
         // Hosted services stop in reverse order: controllers (added later) stop first, then the event recorder, leader

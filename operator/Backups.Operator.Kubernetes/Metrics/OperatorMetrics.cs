@@ -42,6 +42,9 @@ public sealed class OperatorMetrics
             new CounterConfiguration { LabelNames = controller });
         ReconcileTime = factory.CreateHistogram("controller_runtime_reconcile_time_seconds", "Length of time per reconciliation per controller",
             new HistogramConfiguration { LabelNames = controller, Buckets = ReconcileTimeBuckets });
+        StaleReconcilesSkipped = factory.CreateCounter("controller_runtime_stale_reconciles_skipped_total",
+            "Reconciles not run yet because the cache had not delivered the operator's own last write of the object (they run when it does, or after the expectation timeout)",
+            new CounterConfiguration { LabelNames = controller });
         MaxConcurrentReconciles = factory.CreateGauge("controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller",
             new GaugeConfiguration { LabelNames = controller });
         ActiveWorkers = factory.CreateGauge("controller_runtime_active_workers", "Number of currently used workers per controller",
@@ -89,6 +92,8 @@ public sealed class OperatorMetrics
     public Counter ReconcileTimeouts { get; }
 
     public Histogram ReconcileTime { get; }
+
+    public Counter StaleReconcilesSkipped { get; }
 
     public Gauge MaxConcurrentReconciles { get; }
 

@@ -29,7 +29,8 @@ public sealed class OperatorTestHost : IAsyncDisposable
         string name = "host",
         Action<OperatorRuntimeOptions>? configure = null,
         Action<ControllerOptions<Widget>>? controller = null,
-        CapturedLogs? logs = null)
+        CapturedLogs? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -64,6 +65,7 @@ public sealed class OperatorTestHost : IAsyncDisposable
             options.MaxConcurrentReconciles = 4;
             controller?.Invoke(options);
         });
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new OperatorTestHost(host, name);

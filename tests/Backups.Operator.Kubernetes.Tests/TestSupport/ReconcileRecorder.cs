@@ -16,6 +16,7 @@ public sealed class ReconcileRecorder
     private readonly ConcurrentDictionary<string, int> _byHost = new();
     private readonly ConcurrentDictionary<ObjectKey, int> _cleanups = new();
     private readonly ConcurrentQueue<string> _overlaps = new();
+    private readonly ConcurrentDictionary<ObjectKey, ConcurrentQueue<string?>> _versionsSeen = new();
     private int _total;
     private int _completed;
     private int _cancelled;
@@ -25,6 +26,9 @@ public sealed class ReconcileRecorder
 
     /// <summary>Hold every reconcile this long (to make overlaps observable).</summary>
     public TimeSpan Hold { get; set; }
+
+    /// <summary>Appended to the Ready condition's message: changing it makes the next reconcile write status.</summary>
+    public string Marker { get; set; } = string.Empty;
 
     public int Total => Volatile.Read(ref _total);
 
@@ -60,6 +64,11 @@ public sealed class ReconcileRecorder
         _byHost.AddOrUpdate(host, 1, (_, c) => c + 1);
         Interlocked.Increment(ref _total);
     }
+
+    /// <summary>The resourceVersion of the cached copy each reconcile of <paramref name="key"/> got (null: not cached), in order.</summary>
+    public IReadOnlyList<string?> VersionsSeen(ObjectKey key) => _versionsSeen.TryGetValue(key, out var seen) ? [.. seen] : [];
+
+    public void Saw(ObjectKey key, string? resourceVersion) => _versionsSeen.GetOrAdd(key, _ => new ConcurrentQueue<string?>()).Enqueue(resourceVersion);
 
     public void Exit(string host, ObjectKey key) => _active.TryRemove(new KeyValuePair<ObjectKey, string>(key, host));
 

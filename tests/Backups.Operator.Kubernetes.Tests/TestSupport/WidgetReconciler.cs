@@ -16,6 +16,7 @@ public sealed class WidgetReconciler(
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest<Widget> request, CancellationToken cancellationToken)
     {
         recorder.Enter(host.Value, request.Key);
+        recorder.Saw(request.Key, request.Object?.Metadata?.ResourceVersion);
         try
         {
             if (recorder.Hold > TimeSpan.Zero)
@@ -64,7 +65,7 @@ public sealed class WidgetReconciler(
                 Type = "Ready",
                 Status = "True",
                 Reason = "Reconciled",
-                Message = $"size {widget.Spec.Size}",
+                Message = $"size {widget.Spec.Size}{recorder.Marker}",
                 ObservedGeneration = widget.Metadata.Generation,
             }, timeProvider);
             if (StatusPatchExtensions.HasChanged(widget.Status, status))
