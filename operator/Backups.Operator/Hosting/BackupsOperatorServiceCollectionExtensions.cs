@@ -42,7 +42,6 @@ public static class BackupsOperatorServiceCollectionExtensions
 
         services.TryAddSingleton<BackupMetrics>();
         services.TryAddSingleton<BackupStateMetrics>();
-        services.TryAddSingleton<PostedRebuilds>();
         services.AddHostedService(sp => sp.GetRequiredService<BackupStateMetrics>());
 
         var workers = configuration.GetSection(BackupsOperatorOptions.SectionName).GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), new BackupsOperatorOptions().MaxConcurrentReconciles);

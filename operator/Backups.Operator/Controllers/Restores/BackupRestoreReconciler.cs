@@ -85,7 +85,6 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     private readonly IDigitalOceanClientFactory _digitalOcean;
     private readonly IEventRecorder _events;
     private readonly BackupMetrics _metrics;
-    private readonly PostedRebuilds _postedRebuilds;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -98,7 +97,6 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         IDigitalOceanClientFactory digitalOcean,
         IEventRecorder events,
         BackupMetrics metrics,
-        PostedRebuilds postedRebuilds,
         TimeProvider timeProvider,
         ILogger<BackupRestoreReconciler> logger)
     {
@@ -110,7 +108,6 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         _digitalOcean = digitalOcean;
         _events = events;
         _metrics = metrics;
-        _postedRebuilds = postedRebuilds;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -463,15 +460,9 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
             return unresolved;
         }
 
-        if (_postedRebuilds.NotYetCached(restore.Metadata.Uid, restore.Status.ActionId) is { } posted)
-        {
-            // This copy predates our own write of the action id: write it again (a stale copy fails with 409 and is
-            // retried from a fresher one) instead of asking DigitalOcean for the droplet's actions.
-            restore = await SetStatusAsync(restore, RestorePhase.Restoring, RebuildingReason,
-                RebuildingMessage(restore, dropletId, restore.Status.SnapshotId ?? string.Empty, posted),
-                s => s.ActionId = posted, cancellationToken).ConfigureAwait(false);
-        }
-
+        // A copy without the action id is never one older than our own write of it: the runtime holds such a reconcile
+        // back until the cache shows that write (docs/kubernetes-runtime.md, "Own writes and the cache"). So no action id
+        // here means none was written, and looking for a rebuild already started is right (docs/design.md, "Restores").
         return restore.Status!.ActionId is { } actionId
             ? await PollAsync(restore, client.Client!, dropletId, actionId, backup, cancellationToken).ConfigureAwait(false)
             : await RebuildAsync(restore, client.Client!, backup, mayHavePosted: true, stopping, cancellationToken).ConfigureAwait(false);
@@ -524,7 +515,6 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         if (posted.IsOk)
         {
             var action = posted.Value;
-            _postedRebuilds.Remember(restore.Metadata.Uid, action.Id);
             restore = await SetStatusAsync(restore, RestorePhase.Restoring, RebuildingReason, RebuildingMessage(restore, dropletId, snapshotId, action.Id),
                 s => s.ActionId = action.Id, cancellationToken).ConfigureAwait(false);
             Log.RebuildStarted(_logger, ns, restore.Metadata.Name, dropletId, action.Id);
@@ -655,7 +645,6 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     private async Task FinishAsync(BackupRestore restore, RestorePhase phase, string reason, string message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var updated = await SetStatusAsync(restore, phase, reason, message, s => s.CompletedAt = now, cancellationToken).ConfigureAwait(false);
-        _postedRebuilds.Forget(restore.Metadata.Uid);
         await _restores.RemoveFinalizerAsync(updated, ApiConstants.RestoreInProgressFinalizer, cancellationToken).ConfigureAwait(false);
     }
 
