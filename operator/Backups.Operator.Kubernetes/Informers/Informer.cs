@@ -36,6 +36,12 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private long _failingSinceTicks;
     private int _disposed;
 
+    /// <summary>
+    /// Watches in a row that ended without a single line count as a failing watch from the third on
+    /// (docs/kubernetes-runtime.md, "Informer health"): a server that accepts watches and closes them at once is not healthy.
+    /// </summary>
+    internal const int EmptyWatchesBeforeFailing = 3;
+
     /// <summary>A stopped informer; <paramref name="onUndecodable"/> is told about every object that cannot be decoded (after
     /// it is logged and counted), e.g. to record a Kubernetes Event on it.</summary>
     public Informer(
@@ -140,6 +146,8 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     {
         string? resourceVersion = null;
         var needList = true;
+        var emptyWatches = 0;
+        var emptySince = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
             var stage = needList ? "list" : "watch";
@@ -149,16 +157,31 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
                 {
                     resourceVersion = await ListAsync(cancellationToken).ConfigureAwait(false);
                     needList = false;
+                    emptyWatches = 0;
                 }
 
                 stage = "watch";
                 (resourceVersion, var lines) = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
-                if (lines == 0)
+                if (lines > 0)
+                {
+                    emptyWatches = 0;
+                }
+                else if (++emptyWatches < EmptyWatchesBeforeFailing)
                 {
                     // The server closed a watch that had nothing to say; re-watch from the same resourceVersion after a
                     // short pause, so a server that keeps doing this cannot make the loop spin.
+                    emptySince = emptyWatches == 1 ? _timeProvider.GetUtcNow() : emptySince;
                     Log.WatchClosedEmpty(_logger, Resource);
                     await Task.Delay(_options.InitialBackoff, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Again and again: a failing watch, failing since the first empty one of the row.
+                    Statistics.Failed();
+                    Interlocked.CompareExchange(ref _failingSinceTicks, emptySince.UtcTicks, 0);
+                    var delay = _backoff.Next();
+                    Log.WatchesClosedEmpty(_logger, Resource, emptyWatches, delay);
+                    await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -295,8 +318,8 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
             throw new WatchInactiveException();
         }
 
-        // The server accepted the watch and ended it normally: the loop is making progress.
-        Progressed();
+        // The server ended the watch normally. Only its lines were progress: one that ended without any is not (see
+        // EmptyWatchesBeforeFailing).
         return (resourceVersion, lines);
     }
 
@@ -454,6 +477,9 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
 
         [LoggerMessage(6, LogLevel.Error, "An event handler of {Resource} threw")]
         public static partial void HandlerFailed(ILogger logger, string resource, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Warning, "Watch of {Resource} closed without any line {Count} times in a row; counted as a failing watch, retrying in {Delay}")]
+        public static partial void WatchesClosedEmpty(ILogger logger, string resource, int count, TimeSpan delay);
 
         [LoggerMessage(7, LogLevel.Warning, "Skipping a {Kind} that cannot be decoded: namespace {Namespace}, name {Name}, resourceVersion {ResourceVersion} ({Error}); the other {Resource} keep flowing")]
         public static partial void Undecodable(ILogger logger, string resource, string kind, string? @namespace, string? name, string? resourceVersion, string error);
