@@ -19,13 +19,7 @@ public sealed class EmptyWatchTests
     public async Task Watches_that_keep_ending_without_a_line_make_the_informer_stuck_until_a_line_arrives()
     {
         var client = new EmptyWatchClient();
-        await using var informer = new Informer<V1ConfigMap>(
-            client,
-            new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50), StuckAfter = StuckAfter },
-            TimeProvider.System,
-            NullLogger<Informer<V1ConfigMap>>.Instance);
-        informer.Start();
-        await informer.WaitForSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        await using var informer = await StartSyncedAsync(client);
 
         await Eventually.HoldsAsync(() => Problem(informer) is not null, "stuck while every watch ends empty");
         Problem(informer).Should().Contain("cannot list or watch");
@@ -40,18 +34,24 @@ public sealed class EmptyWatchTests
     public async Task Two_empty_watches_in_a_row_are_not_a_failure()
     {
         var client = new EmptyWatchClient { EmptyWatchesBeforeEachLine = EmptyWatchesBeforeFailing() - 1 };
-        await using var informer = new Informer<V1ConfigMap>(
+        await using var informer = await StartSyncedAsync(client);
+
+        await Eventually.HoldsAsync(() => client.Watches >= 30, "many watches, two empty ones between every watch with a line");
+
+        informer.Statistics.Errors.Should().Be(0);
+        informer.FailingSince.Should().BeNull();
+    }
+
+    private static async Task<Informer<V1ConfigMap>> StartSyncedAsync(EmptyWatchClient client)
+    {
+        var informer = new Informer<V1ConfigMap>(
             client,
             new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50), StuckAfter = StuckAfter },
             TimeProvider.System,
             NullLogger<Informer<V1ConfigMap>>.Instance);
         informer.Start();
         await informer.WaitForSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-
-        await Eventually.HoldsAsync(() => client.Watches >= 30, "many watches, two empty ones between every watch with a line");
-
-        informer.Statistics.Errors.Should().Be(0);
-        informer.FailingSince.Should().BeNull();
+        return informer;
     }
 
     private static int EmptyWatchesBeforeFailing() => Informer<V1ConfigMap>.EmptyWatchesBeforeFailing;
