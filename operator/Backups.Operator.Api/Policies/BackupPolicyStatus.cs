@@ -15,8 +15,8 @@ public sealed class BackupPolicyStatus
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
 
-    /// <summary>Ready, BackupsAvailable, Restoring, LimitReached.</summary>
-    [Description("Ready, BackupsAvailable, Restoring and LimitReached.")]
+    /// <summary>Ready, BackupsAvailable, Restoring, LimitReached, VerificationsAvailable.</summary>
+    [Description("Ready, BackupsAvailable, Restoring, LimitReached and (with spec.verification) VerificationsAvailable.")]
     [ListMap("type")]
     [JsonPropertyName("conditions")]
     public List<Condition>? Conditions { get; set; }
