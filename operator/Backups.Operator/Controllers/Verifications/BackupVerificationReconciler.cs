@@ -68,6 +68,7 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
     private readonly IEventRecorder _events;
     private readonly VerificationOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly PhaseStatusWriter<VerificationPhase> _status;
     private readonly ILogger _logger;
 
     public BackupVerificationReconciler(
@@ -97,6 +98,7 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
         _events = events;
         _options = options.Value;
         _timeProvider = timeProvider;
+        _status = new PhaseStatusWriter<VerificationPhase>(events, timeProvider, new(VerificationPhase.Passed, "VerificationPassed", VerificationPhase.Failed, "VerificationFailed"));
         _logger = logger;
     }
 
@@ -573,39 +575,9 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
         return ReconcileResult.After(after is { } a && a > TimeSpan.Zero ? a : RetryDelay);
     }
 
-    private async Task<BackupVerification> SetStatusAsync(
-        BackupVerification verification, VerificationPhase phase, string reason, string message, Action<BackupVerificationStatus>? mutate, CancellationToken cancellationToken)
-    {
-        var current = verification.Status;
-        var desired = current is null ? new BackupVerificationStatus() : current.DeepClone();
-        desired.Phase = phase;
-        desired.Reason = reason;
-        desired.Message = message;
-        desired.ObservedGeneration = verification.Metadata.Generation;
-        desired.Conditions ??= [];
-        mutate?.Invoke(desired);
-        Conditions.SetStatusCondition(desired.Conditions, new Condition
-        {
-            Type = ConditionTypes.Ready,
-            Status = phase == VerificationPhase.Passed ? Api.ConditionStatus.True : Api.ConditionStatus.False,
-            Reason = reason,
-            Message = message,
-            ObservedGeneration = verification.Metadata.Generation,
-        }, _timeProvider);
-
-        var updated = await _verifications.PatchStatusIfChangedAsync(verification, desired, cancellationToken).ConfigureAwait(false);
-        if (current?.Phase != phase)
-        {
-            _events.Record(verification, phase == VerificationPhase.Failed ? EventType.Warning : EventType.Normal, phase switch
-            {
-                VerificationPhase.Failed => "VerificationFailed",
-                VerificationPhase.Passed => "VerificationPassed",
-                _ => phase.ToString(),
-            }, message);
-        }
-
-        return updated;
-    }
+    private Task<BackupVerification> SetStatusAsync(
+        BackupVerification verification, VerificationPhase phase, string reason, string message, Action<BackupVerificationStatus>? mutate, CancellationToken cancellationToken) =>
+        _status.SetAsync(_verifications, verification, phase, reason, message, mutate, cancellationToken);
 
     private async Task<T?> FindAsync<T>(IResourceClient<T> client, string ns, string name, CancellationToken cancellationToken)
         where T : class, k8s.IKubernetesObject<V1ObjectMeta>
