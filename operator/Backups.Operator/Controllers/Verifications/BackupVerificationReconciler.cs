@@ -456,7 +456,9 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
             s.Probe = probe;
             s.CleanedUp = mayHaveDroplet ? false : true;
         }, cancellationToken).ConfigureAwait(false);
-        _metrics.Finished(phase == VerificationPhase.Passed, startedAt is { } s ? now - s : null, verification.Metadata.NamespaceProperty, context?.Policy?.Metadata.Name, now);
+        // A policy being deleted gets no new per-policy series: its deletion removes them (docs/design.md, "Scheduled verifications").
+        var livePolicy = context?.Policy is { Metadata.DeletionTimestamp: null } policy ? policy.Metadata.Name : null;
+        _metrics.Finished(phase == VerificationPhase.Passed, startedAt is { } s ? now - s : null, verification.Metadata.NamespaceProperty, livePolicy, now);
         Log.Finished(_logger, verification.Metadata.NamespaceProperty, verification.Metadata.Name, phase.ToString(), reason);
         return await CleanUpAsync(verification, cancellationToken, context).ConfigureAwait(false);
     }
