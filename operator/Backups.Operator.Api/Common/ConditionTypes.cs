@@ -15,6 +15,9 @@ public static class ConditionTypes
     /// <summary>Policy: the 20-backup cap stopped an automatic run.</summary>
     public const string LimitReached = "LimitReached";
 
+    /// <summary>Policy (only with <c>spec.verification</c>): scheduled verifications run (False on Basic, or with an invalid schedule).</summary>
+    public const string VerificationsAvailable = "VerificationsAvailable";
+
     /// <summary>Backup: the snapshot has taken longer than 20 minutes.</summary>
     public const string Slow = "Slow";
 
@@ -47,6 +50,9 @@ public static class Reasons
 
     /// <summary>The message of <see cref="PlanNotEligible"/>, as the product states it.</summary>
     public const string PlanNotEligibleMessage = "Backups are not available on the Basic plan. Upgrade to Advanced or Pro.";
+
+    /// <summary>The message of <see cref="PlanNotEligible"/> on the <c>VerificationsAvailable</c> condition.</summary>
+    public const string VerificationsPlanNotEligibleMessage = "Scheduled verifications (spec.verification) are not available on the Basic plan. Upgrade to Advanced or Pro, or remove spec.verification.";
 
     /// <summary>The message of <see cref="LimitReached"/>, as the product states it.</summary>
     public const string LimitReachedMessage = "Maximum 20 backups per deployment: delete a backup first";

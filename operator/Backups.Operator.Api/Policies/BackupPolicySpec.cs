@@ -75,6 +75,41 @@ public sealed class BackupPolicySpec
     [Description("The object that stands for the deployment (any kind, same namespace). Deleting it deletes this policy, its Backups and their snapshots.")]
     [JsonPropertyName("deploymentRef")]
     public DeploymentReference? DeploymentRef { get; set; }
+
+    /// <summary>Scheduled restore tests of the newest Available backup; off when absent. Refused on Basic.</summary>
+    [Description("Scheduled restore tests: at each tick a BackupVerification of the newest Available backup is created (never two at once). Off when absent; not available on the Basic plan.")]
+    [JsonPropertyName("verification")]
+    public PolicyVerificationSpec? Verification { get; set; }
+}
+
+/// <summary>A policy's verification schedule: when, how to probe, on which size, how many finished runs to keep.</summary>
+[Description("A schedule of BackupVerifications of the policy's newest Available backup.")]
+public sealed class PolicyVerificationSpec
+{
+    /// <summary>A five-field cron expression, read in the policy's time zone.</summary>
+    [Required, RegularExpression(Patterns.FiveFieldCron), StringLength(100)]
+    [Description("A five-field cron expression (minute hour day-of-month month day-of-week), read in the policy's timeZone; the backup schedule's catch-up and startingDeadlineMinutes rules apply.")]
+    [JsonPropertyName("schedule")]
+    public string Schedule { get; set; } = "";
+
+    /// <summary>How the booted droplet is checked (as <c>BackupVerification.spec.probe</c>).</summary>
+    [Required]
+    [Description("How the temporary droplet is checked, as in BackupVerification.spec.probe.")]
+    [JsonPropertyName("probe")]
+    public VerificationProbe Probe { get; set; } = new();
+
+    /// <summary>The droplet size slug; default: the smallest size whose disk fits the snapshot.</summary>
+    [RegularExpression(Patterns.SizeSlug), StringLength(64)]
+    [Description("The temporary droplet's size slug. Default: the smallest size whose disk fits the snapshot's min_disk_size.")]
+    [JsonPropertyName("size")]
+    public string? Size { get; set; }
+
+    /// <summary>How many finished scheduled verifications are kept.</summary>
+    [Range(1, 10)]
+    [DefaultValue(3)]
+    [Description("How many finished (Passed or Failed) scheduled BackupVerifications are kept (1..10); older ones are deleted, oldest first.")]
+    [JsonPropertyName("keepHistory")]
+    public int? KeepHistory { get; set; }
 }
 
 /// <summary>Retention overrides.</summary>

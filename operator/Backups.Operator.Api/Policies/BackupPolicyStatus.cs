@@ -15,8 +15,8 @@ public sealed class BackupPolicyStatus
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
 
-    /// <summary>Ready, BackupsAvailable, Restoring, LimitReached.</summary>
-    [Description("Ready, BackupsAvailable, Restoring and LimitReached.")]
+    /// <summary>Ready, BackupsAvailable, Restoring, LimitReached, VerificationsAvailable.</summary>
+    [Description("Ready, BackupsAvailable, Restoring, LimitReached and (with spec.verification) VerificationsAvailable.")]
     [ListMap("type")]
     [JsonPropertyName("conditions")]
     public List<Condition>? Conditions { get; set; }
@@ -69,6 +69,44 @@ public sealed class BackupPolicyStatus
     [Description("Estimated monthly cost of the snapshots in USD (size x price per GB-month).")]
     [JsonPropertyName("estimatedMonthlyCost")]
     public double? EstimatedMonthlyCost { get; set; }
+
+    /// <summary>The verification schedule's state; absent when <c>spec.verification</c> is.</summary>
+    [Description("The verification schedule: its ticks and the last scheduled run. Absent without spec.verification.")]
+    [JsonPropertyName("verification")]
+    public PolicyVerificationStatus? Verification { get; set; }
+}
+
+/// <summary>Where a policy's verification schedule is.</summary>
+[Description("Where the policy's verification schedule is.")]
+public sealed class PolicyVerificationStatus
+{
+    /// <summary>The verification cron schedule in effect.</summary>
+    [Description("The verification cron schedule in effect.")]
+    [JsonPropertyName("schedule")]
+    public string? Schedule { get; set; }
+
+    /// <summary>When the operator first saw the schedule: no run is made for a tick at or before it.</summary>
+    [Description("When the operator first saw spec.verification; ticks at or before it are never run.")]
+    [JsonPropertyName("since")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? Since { get; set; }
+
+    /// <summary>The last verification tick the operator acted on (ran, skipped or missed).</summary>
+    [Description("The last verification tick the operator acted on (ran, skipped or missed).")]
+    [JsonPropertyName("lastScheduleTime")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? LastScheduleTime { get; set; }
+
+    /// <summary>When the next scheduled verification is due.</summary>
+    [Description("When the next scheduled verification is due (absent on Basic or while suspended).")]
+    [JsonPropertyName("nextVerificationTime")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? NextVerificationTime { get; set; }
+
+    /// <summary>The newest scheduled verification that finished.</summary>
+    [Description("The newest scheduled BackupVerification that finished: its name and result.")]
+    [JsonPropertyName("last")]
+    public BackupVerificationRecord? Last { get; set; }
 }
 
 /// <summary>A backup by name and time.</summary>

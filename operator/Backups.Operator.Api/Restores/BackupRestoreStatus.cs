@@ -7,7 +7,7 @@ namespace Backups.Operator.Api;
 
 /// <summary>Where a restore is.</summary>
 [Description("Where the restore is.")]
-public sealed class BackupRestoreStatus
+public sealed class BackupRestoreStatus : IPhaseStatus<RestorePhase>
 {
     /// <summary>Pending, BackingUp, Restoring, Succeeded or Failed.</summary>
     [Description("Pending, BackingUp, Restoring, Succeeded or Failed.")]

@@ -6,7 +6,7 @@ namespace Backups.Operator.Api;
 
 /// <summary>Where a verification is, the temporary droplet, and what the run found and cost.</summary>
 [Description("Where the verification is, its temporary droplet, and what the run found and cost.")]
-public sealed class BackupVerificationStatus
+public sealed class BackupVerificationStatus : IPhaseStatus<VerificationPhase>
 {
     /// <summary>Pending, Creating, Booting, Probing, Passed or Failed.</summary>
     [Description("Pending, Creating, Booting, Probing, Passed or Failed.")]

@@ -44,6 +44,19 @@ public static partial class BackupNames
     }
 
     /// <summary>
+    /// <c>&lt;policy&gt;-verify-&lt;yyyyMMddHHmm&gt;</c> of a verification tick in UTC: one scheduled BackupVerification per
+    /// tick, whoever creates it. Long policy names are shortened with a hash (≤ 253).
+    /// </summary>
+    /// <param name="policyName">The BackupPolicy's name (a DNS-1123 subdomain).</param>
+    /// <param name="tick">The verification schedule's tick.</param>
+    public static string VerificationRun(string policyName, DateTimeOffset tick)
+    {
+        RequireSubdomain(policyName, nameof(policyName));
+        var stamp = "-verify-" + tick.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+        return Bounded(policyName, stamp, MaxObjectNameLength);
+    }
+
+    /// <summary>
     /// The DigitalOcean snapshot name <c>&lt;namespace&gt;-&lt;backup&gt;-&lt;uid[0:8]&gt;</c>: unique (the uid) and
     /// deterministic (a lost API response is recovered by name), at most 255 characters.
     /// </summary>

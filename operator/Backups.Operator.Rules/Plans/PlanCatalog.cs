@@ -53,7 +53,7 @@ public static class PlanCatalog
         var zone = ResolveTimeZone(zoneId, errors);
 
         var scheduleOverride = string.IsNullOrWhiteSpace(spec.Schedule) ? null : spec.Schedule.Trim();
-        var overrideCron = scheduleOverride is null ? null : ParseCron(scheduleOverride, errors);
+        var overrideCron = scheduleOverride is null ? null : ParseCron(scheduleOverride, "spec.schedule", errors);
 
         var retained = spec.Retention?.Automatic;
         CheckRange("spec.retention.automatic", retained, PolicyLimits.MinRetainedAutomatic, PolicyLimits.MaxRetainedAutomatic, errors);
@@ -105,24 +105,25 @@ public static class PlanCatalog
         return null;
     }
 
-    private static CronExpression? ParseCron(string text, List<PolicyValidationError> errors)
+    /// <summary>Parses a five-field cron expression; adds an error naming <paramref name="field"/> when it is not one or never fires.</summary>
+    internal static CronExpression? ParseCron(string text, string field, List<PolicyValidationError> errors)
     {
         var fields = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5)
         {
-            errors.Add(new("spec.schedule", $"'{text}' has {fields.Length} fields: use five (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\"."));
+            errors.Add(new(field, $"'{text}' has {fields.Length} fields: use five (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\"."));
             return null;
         }
 
         if (!CronExpression.TryParse(text, CronFormat.Standard, out var cron))
         {
-            errors.Add(new("spec.schedule", $"'{text}' is not a valid cron expression: use five fields (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\"."));
+            errors.Add(new(field, $"'{text}' is not a valid cron expression: use five fields (minute hour day-of-month month day-of-week), e.g. \"0 3 * * *\"."));
             return null;
         }
 
         if (cron.GetNextOccurrence(NeverFiresReference, TimeZoneInfo.Utc) is null)
         {
-            errors.Add(new("spec.schedule", $"'{text}' never fires (e.g. February 30th): choose a date that exists."));
+            errors.Add(new(field, $"'{text}' never fires (e.g. February 30th): choose a date that exists."));
             return null;
         }
 

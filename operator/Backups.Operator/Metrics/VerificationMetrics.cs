@@ -42,4 +42,12 @@ public sealed class VerificationMetrics
             _lastVerified.WithLabels(@namespace, policy).Set(at.ToUnixTimeSeconds());
         }
     }
+
+    /// <summary>Removes the per-policy series of a policy that is gone (<c>backup_last_verified_timestamp_seconds</c>).</summary>
+    public void Forget(string @namespace, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        ArgumentNullException.ThrowIfNull(policy);
+        _lastVerified.RemoveLabelled(@namespace, policy);
+    }
 }

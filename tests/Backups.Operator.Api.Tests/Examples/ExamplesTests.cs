@@ -39,6 +39,7 @@ public sealed class ExamplesTests
         Specs(objects, "Backup").Should().Contain(b => (string?)b["type"] == "Manual");
         Specs(objects, "BackupRestore").Should().NotBeEmpty();
         Specs(objects, "BackupVerification").Should().NotBeEmpty();
+        Specs(objects, "BackupPolicy").Should().Contain(p => p["verification"] != null && (string?)p["plan"] != "Basic", "one policy schedules verifications");
         objects.Should().Contain(o => Kind(o) == "Secret").And.Contain(o => Kind(o) == "Namespace");
     }
 

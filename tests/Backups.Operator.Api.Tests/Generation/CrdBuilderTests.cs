@@ -181,7 +181,7 @@ public sealed class CrdBuilderTests
 
         withRules.Should().BeEquivalentTo(kind switch
         {
-            "BackupPolicy" => [".spec.dropletId"],
+            "BackupPolicy" => [".spec.dropletId", ".spec.verification.probe"],
             "Backup" => [".spec.policyName", ".spec.type"],
             "BackupVerification" => [".spec", ".spec.probe"],
             _ => new[] { ".spec.backupName", ".spec.confirmDropletId" },
@@ -195,6 +195,7 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.startingDeadlineMinutes", "360")]
     [InlineData("BackupPolicy", ".spec.deletionPolicy", "\"Delete\"")]
     [InlineData("BackupPolicy", ".spec.credentialsSecretRef.key", "\"token\"")]
+    [InlineData("BackupPolicy", ".spec.verification.keepHistory", "3")]
     [InlineData("Backup", ".spec.type", "\"Manual\"")]
     [InlineData("BackupRestore", ".spec.preRestoreBackup", "true")]
     [InlineData("BackupVerification", ".spec.timeoutMinutes", "20")]
@@ -219,6 +220,7 @@ public sealed class CrdBuilderTests
             [
                 ".spec.timeZone", ".spec.expireAfterDays", ".spec.suspend", ".spec.startingDeadlineMinutes",
                 ".spec.deletionPolicy", ".spec.credentialsSecretRef.key",
+                ".spec.verification.probe.httpGet.path", ".spec.verification.probe.httpGet.expectedStatus", ".spec.verification.keepHistory",
             ],
             "Backup" => [".spec.type"],
             "BackupVerification" => [".spec.timeoutMinutes", ".spec.probe.httpGet.path", ".spec.probe.httpGet.expectedStatus"],
@@ -243,6 +245,8 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.retention.automatic", 1d, 20d)]
     [InlineData("BackupPolicy", ".spec.expireAfterDays", 1d, 90d)]
     [InlineData("BackupPolicy", ".spec.startingDeadlineMinutes", 1d, 10080d)]
+    [InlineData("BackupPolicy", ".spec.verification.keepHistory", 1d, 10d)]
+    [InlineData("BackupPolicy", ".spec.verification.probe.tcpSocket.port", 1d, 65535d)]
     [InlineData("BackupRestore", ".spec.confirmDropletId", 1d, 1e15)]
     [InlineData("BackupVerification", ".spec.timeoutMinutes", 1d, 180d)]
     [InlineData("BackupVerification", ".spec.probe.tcpSocket.port", 1d, 65535d)]
@@ -297,6 +301,8 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".spec.timeZone", Patterns.IanaTimeZone)]
     [InlineData("BackupPolicy", ".spec.credentialsSecretRef.name", Patterns.Dns1123Subdomain)]
     [InlineData("BackupPolicy", ".spec.deploymentRef.name", Patterns.Dns1123Subdomain)]
+    [InlineData("BackupPolicy", ".spec.verification.schedule", Patterns.FiveFieldCron)]
+    [InlineData("BackupPolicy", ".spec.verification.size", Patterns.SizeSlug)]
     [InlineData("Backup", ".spec.policyName", Patterns.Dns1123Subdomain)]
     [InlineData("BackupRestore", ".spec.backupName", Patterns.Dns1123Subdomain)]
     [InlineData("BackupVerification", ".spec.backupName", Patterns.Dns1123Subdomain)]
@@ -345,6 +351,8 @@ public sealed class CrdBuilderTests
     [InlineData("BackupPolicy", ".status.retention.automatic", "integer", "int32")]
     [InlineData("BackupPolicy", ".status.lastSuccessfulBackup.time", "string", "date-time")]
     [InlineData("BackupPolicy", ".status.counts.available", "integer", "int32")]
+    [InlineData("BackupPolicy", ".status.verification.nextVerificationTime", "string", "date-time")]
+    [InlineData("BackupPolicy", ".status.verification.lastScheduleTime", "string", "date-time")]
     [InlineData("Backup", ".status.sizeGigabytes", "number", null)]
     [InlineData("Backup", ".status.actionId", "integer", "int64")]
     [InlineData("Backup", ".status.expiresAt", "string", "date-time")]
@@ -360,7 +368,7 @@ public sealed class CrdBuilderTests
     }
 
     [Theory]
-    [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost")]
+    [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost,verification")]
     [InlineData("BackupVerification", "phase,dropletId,dropletName,size,region,startedAt,bootedAt,completedAt,cleanedUp,probe,dropletSeconds,estimatedCost,reason,message,conditions,observedGeneration")]
     [InlineData("Backup", "phase,dropletId,snapshotName,snapshotId,actionId,region,sizeGigabytes,deletionPolicy,startedAt,completedAt,expiresAt,verifiedAt,verification,reason,message,conditions,observedGeneration")]
     public void Status_has_every_field_of_the_product(string kind, string fields)
@@ -378,6 +386,12 @@ public sealed class CrdBuilderTests
         probe.XKubernetesValidations.Should().ContainSingle().Which.Rule.Should().Be("has(self.tcpSocket) != has(self.httpGet)");
         Resolve(Root(Verification), ".spec.probe.tcpSocket").Required.Should().Equal("port");
         Resolve(Root(Verification), ".spec.probe.httpGet").Required.Should().Equal("port");
+
+        // The policy's schedule uses the same probe type, with the same rule.
+        var policyVerification = Resolve(Root(Crd("BackupPolicy")), ".spec.verification");
+        policyVerification.Required.Should().Equal("schedule", "probe");
+        Resolve(Root(Crd("BackupPolicy")), ".spec.verification.probe").XKubernetesValidations.Should().ContainSingle()
+            .Which.Rule.Should().Be("has(self.tcpSocket) != has(self.httpGet)");
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class PatternsTests
     {
         var types = typeof(ConditionTypes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();
 
-        types.Should().HaveCount(6);
+        types.Should().HaveCount(7);
         types.Where(t => !Regex.IsMatch(t, Patterns.ConditionType)).Should().BeEmpty();
     }
 }

@@ -3,6 +3,7 @@ using Backups.Operator.Api;
 using Backups.Operator.Configuration;
 using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Controllers.Policies.Orphans;
+using Backups.Operator.Controllers.Policies.Verifications;
 using Backups.Operator.Credentials;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.Kubernetes.Client;
@@ -20,6 +21,7 @@ using Backups.Operator.Rules.Naming;
 using Backups.Operator.Rules.Plans;
 using Backups.Operator.Rules.Retention;
 using Backups.Operator.Rules.Scheduling;
+using Backups.Operator.Rules.Verifications;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,6 +56,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
     private readonly IDropletAccess _access;
     private readonly PolicyCheckMemory _checks;
     private readonly OrphanSweep _orphans;
+    private readonly VerificationScheduler _verificationSchedule;
 
     public BackupPolicyReconciler(
         IResourceClient<BackupPolicy> policies,
@@ -68,12 +71,14 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         IDropletAccess access,
         PolicyCheckMemory checks,
         OrphanSweep orphans,
+        VerificationScheduler verificationSchedule,
         TimeProvider timeProvider,
         ILogger<BackupPolicyReconciler> logger)
     {
         _access = access;
         _checks = checks;
         _orphans = orphans;
+        _verificationSchedule = verificationSchedule;
         _policies = policies;
         _backups = backups;
         _informers = informers;
@@ -99,6 +104,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         options.Watches<Backup>(BackupToPolicy);
         options.Watches<BackupRestore>(RestoreToPolicies);
         options.Watches<BackupPolicy>(PolicyToDropletPeers);
+        options.Watches<BackupVerification>(VerificationScheduler.RunToPolicy);
     }
 
     /// <inheritdoc />
@@ -164,6 +170,8 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             SecretDeletionBlocked = hold.SecretBeingDeleted ? SecretDeletionMessage(policy) : null,
             Price = new SnapshotPrice(_options.PricePerGigabyteMonth),
         };
+        var verification = VerificationSchedules.Resolve(policy.Spec, usable ? resolution.Policy : null);
+        observation = observation with { VerificationCondition = VerificationScheduler.Condition(verification) };
 
         DateTimeOffset? requeueAt = owner.Problem is null ? check?.NextAt : Earliest(now + RetryDelay, check?.NextAt);
         Action? report = null;
@@ -184,6 +192,13 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             };
             report = tick.Report;
             requeueAt = Earliest(Earliest(requeueAt, decision.RequeueAt), plan.NextExpiry);
+            if (verification.IsActive)
+            {
+                var verified = await _verificationSchedule.RunAsync(policy, verification.Verification, records, now, cancellationToken).ConfigureAwait(false);
+                observation = observation with { Verification = verified.Status };
+                report += verified.Report;
+                requeueAt = Earliest(requeueAt, verified.RequeueAt);
+            }
         }
         else if (conflict is not null)
         {
@@ -444,7 +459,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
             var problem = condition.Type switch
             {
-                ConditionTypes.Ready or ConditionTypes.BackupsAvailable => condition.Status != Api.ConditionStatus.True,
+                ConditionTypes.Ready or ConditionTypes.BackupsAvailable or ConditionTypes.VerificationsAvailable => condition.Status != Api.ConditionStatus.True,
                 _ => false,
             };
             if (old is null && !problem)
@@ -503,6 +518,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
         _checks.Forget(policy.Metadata.Uid ?? string.Empty);
         _orphans.Forget(policy);
+        _verificationSchedule.Forget(policy);
 
         await _policies.RemoveFinalizerAsync(policy, ApiConstants.PolicyCleanupFinalizer, cancellationToken).ConfigureAwait(false);
         Log.PolicyReleased(_logger, ns, name);

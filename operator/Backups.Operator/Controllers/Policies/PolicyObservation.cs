@@ -53,6 +53,12 @@ public sealed record PolicyObservation
     /// <summary>The credentials problem (reason and message) when the policy's token cannot be resolved, or null.</summary>
     public (string Reason, string Message)? CredentialsProblem { get; init; }
 
+    /// <summary>The policy's <c>status.verification</c> (null without a running verification schedule).</summary>
+    public Api.PolicyVerificationStatus? Verification { get; init; }
+
+    /// <summary>The <c>VerificationsAvailable</c> condition, or null to remove it (no <c>spec.verification</c>).</summary>
+    public (string Status, string Reason, string Message)? VerificationCondition { get; init; }
+
     /// <summary>The price of snapshot storage.</summary>
     public SnapshotPrice Price { get; init; } = SnapshotPrice.Default;
 }

@@ -1,7 +1,9 @@
 using Backups.Operator.Controllers.Policies.Orphans;
+using Backups.Operator.Controllers.Policies.Verifications;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Hosting;
 using Backups.Operator.Kubernetes.Resources;
+using Backups.Operator.Metrics;
 using Backups.Operator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +24,8 @@ public static class PolicyReconcilerServiceCollectionExtensions
         services.TryAddSingleton<PolicyCheckMemory>();
         services.TryAddSingleton<OrphanMetrics>();
         services.TryAddSingleton<OrphanSweep>();
+        services.TryAddSingleton<VerificationMetrics>();
+        services.TryAddSingleton<VerificationScheduler>();
         services.TryAddSingleton<IRestMapper, DiscoveryRestMapper>();
         services.TryAddSingleton<IDynamicObjects, DynamicObjects>();
         services.AddController<BackupPolicy, BackupPolicyReconciler>(options =>

@@ -65,6 +65,7 @@ public static class PolicyStatusBuilder
             Counts = inventory.Counts,
             TotalSizeGigabytes = inventory.TotalSizeGigabytes,
             EstimatedMonthlyCost = CostEstimator.MonthlyCost(observation.Backups, observation.Price),
+            Verification = observation.Verification,
         };
 
         var conditions = status.Conditions;
@@ -93,6 +94,15 @@ public static class PolicyStatusBuilder
         else
         {
             Conditions.RemoveStatusCondition(conditions, SecretDeletionBlockedType);
+        }
+
+        if (observation.VerificationCondition is { } verification)
+        {
+            Set(conditions, ConditionTypes.VerificationsAvailable, verification, observation.Generation, timeProvider);
+        }
+        else
+        {
+            Conditions.RemoveStatusCondition(conditions, ConditionTypes.VerificationsAvailable);
         }
 
         var limit = observation.LimitReached;

@@ -86,6 +86,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     private readonly IEventRecorder _events;
     private readonly BackupMetrics _metrics;
     private readonly TimeProvider _timeProvider;
+    private readonly PhaseStatusWriter<RestorePhase> _status;
     private readonly ILogger _logger;
 
     public BackupRestoreReconciler(
@@ -109,6 +110,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
         _events = events;
         _metrics = metrics;
         _timeProvider = timeProvider;
+        _status = new PhaseStatusWriter<RestorePhase>(events, timeProvider, new(RestorePhase.Succeeded, "RestoreSucceeded", RestorePhase.Failed, "RestoreFailed"));
         _logger = logger;
     }
 
@@ -652,39 +654,9 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
     /// Writes phase, reason, message, the Ready condition and <paramref name="mutate"/>'s fields (only when anything
     /// changed); records an event when the phase changes.
     /// </summary>
-    private async Task<BackupRestore> SetStatusAsync(
-        BackupRestore restore, RestorePhase phase, string reason, string message, Action<BackupRestoreStatus>? mutate, CancellationToken cancellationToken)
-    {
-        var current = restore.Status;
-        var desired = current is null ? new BackupRestoreStatus() : current.DeepClone();
-        desired.Phase = phase;
-        desired.Reason = reason;
-        desired.Message = message;
-        desired.ObservedGeneration = restore.Metadata.Generation;
-        desired.Conditions ??= [];
-        mutate?.Invoke(desired);
-        Conditions.SetStatusCondition(desired.Conditions, new Condition
-        {
-            Type = ConditionTypes.Ready,
-            Status = phase == RestorePhase.Succeeded ? Api.ConditionStatus.True : Api.ConditionStatus.False,
-            Reason = reason,
-            Message = message,
-            ObservedGeneration = restore.Metadata.Generation,
-        }, _timeProvider);
-
-        var updated = await _restores.PatchStatusIfChangedAsync(restore, desired, cancellationToken).ConfigureAwait(false);
-        if (current?.Phase != phase)
-        {
-            _events.Record(restore, phase == RestorePhase.Failed ? EventType.Warning : EventType.Normal, phase switch
-            {
-                RestorePhase.Failed => "RestoreFailed",
-                RestorePhase.Succeeded => "RestoreSucceeded",
-                _ => phase.ToString(),
-            }, message);
-        }
-
-        return updated;
-    }
+    private Task<BackupRestore> SetStatusAsync(
+        BackupRestore restore, RestorePhase phase, string reason, string message, Action<BackupRestoreStatus>? mutate, CancellationToken cancellationToken) =>
+        _status.SetAsync(_restores, restore, phase, reason, message, mutate, cancellationToken);
 
     private async Task<BackupRestore> EnsurePolicyLabelAsync(BackupRestore restore, string policyName, CancellationToken cancellationToken)
     {

@@ -68,6 +68,7 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
     private readonly IEventRecorder _events;
     private readonly VerificationOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly PhaseStatusWriter<VerificationPhase> _status;
     private readonly ILogger _logger;
 
     public BackupVerificationReconciler(
@@ -97,6 +98,7 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
         _events = events;
         _options = options.Value;
         _timeProvider = timeProvider;
+        _status = new PhaseStatusWriter<VerificationPhase>(events, timeProvider, new(VerificationPhase.Passed, "VerificationPassed", VerificationPhase.Failed, "VerificationFailed"));
         _logger = logger;
     }
 
@@ -454,7 +456,9 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
             s.Probe = probe;
             s.CleanedUp = mayHaveDroplet ? false : true;
         }, cancellationToken).ConfigureAwait(false);
-        _metrics.Finished(phase == VerificationPhase.Passed, startedAt is { } s ? now - s : null, verification.Metadata.NamespaceProperty, context?.Policy?.Metadata.Name, now);
+        // A policy being deleted gets no new per-policy series: its deletion removes them (docs/design.md, "Scheduled verifications").
+        var livePolicy = context?.Policy is { Metadata.DeletionTimestamp: null } policy ? policy.Metadata.Name : null;
+        _metrics.Finished(phase == VerificationPhase.Passed, startedAt is { } s ? now - s : null, verification.Metadata.NamespaceProperty, livePolicy, now);
         Log.Finished(_logger, verification.Metadata.NamespaceProperty, verification.Metadata.Name, phase.ToString(), reason);
         return await CleanUpAsync(verification, cancellationToken, context).ConfigureAwait(false);
     }
@@ -573,39 +577,9 @@ public sealed partial class BackupVerificationReconciler : IReconciler<BackupVer
         return ReconcileResult.After(after is { } a && a > TimeSpan.Zero ? a : RetryDelay);
     }
 
-    private async Task<BackupVerification> SetStatusAsync(
-        BackupVerification verification, VerificationPhase phase, string reason, string message, Action<BackupVerificationStatus>? mutate, CancellationToken cancellationToken)
-    {
-        var current = verification.Status;
-        var desired = current is null ? new BackupVerificationStatus() : current.DeepClone();
-        desired.Phase = phase;
-        desired.Reason = reason;
-        desired.Message = message;
-        desired.ObservedGeneration = verification.Metadata.Generation;
-        desired.Conditions ??= [];
-        mutate?.Invoke(desired);
-        Conditions.SetStatusCondition(desired.Conditions, new Condition
-        {
-            Type = ConditionTypes.Ready,
-            Status = phase == VerificationPhase.Passed ? Api.ConditionStatus.True : Api.ConditionStatus.False,
-            Reason = reason,
-            Message = message,
-            ObservedGeneration = verification.Metadata.Generation,
-        }, _timeProvider);
-
-        var updated = await _verifications.PatchStatusIfChangedAsync(verification, desired, cancellationToken).ConfigureAwait(false);
-        if (current?.Phase != phase)
-        {
-            _events.Record(verification, phase == VerificationPhase.Failed ? EventType.Warning : EventType.Normal, phase switch
-            {
-                VerificationPhase.Failed => "VerificationFailed",
-                VerificationPhase.Passed => "VerificationPassed",
-                _ => phase.ToString(),
-            }, message);
-        }
-
-        return updated;
-    }
+    private Task<BackupVerification> SetStatusAsync(
+        BackupVerification verification, VerificationPhase phase, string reason, string message, Action<BackupVerificationStatus>? mutate, CancellationToken cancellationToken) =>
+        _status.SetAsync(_verifications, verification, phase, reason, message, mutate, cancellationToken);
 
     private async Task<T?> FindAsync<T>(IResourceClient<T> client, string ns, string name, CancellationToken cancellationToken)
         where T : class, k8s.IKubernetesObject<V1ObjectMeta>
