@@ -453,7 +453,6 @@ public sealed partial class BackupReconciler
         SetReady(step, true, Reasons.Completed,
             $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}, {snapshot.SizeGigabytes.ToString("0.##", CultureInfo.InvariantCulture)} GB) is available.{late}");
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
-        _memory.Verified(step.Uid, Now);
 
         var duration = step.Status.StartedAt is { } started && step.Status.CompletedAt is { } done ? done - started : (TimeSpan?)null;
         if (wasCreating)

@@ -1,3 +1,4 @@
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Controllers.Policies.Orphans;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Hosting;
@@ -21,6 +22,7 @@ public static class PolicyReconcilerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<PolicyCheckMemory>();
         services.TryAddSingleton<OrphanMetrics>();
+        services.TryAddSingleton<MissingSnapshotVerdicts>();
         services.TryAddSingleton<OrphanSweep>();
         services.TryAddSingleton<IRestMapper, DiscoveryRestMapper>();
         services.TryAddSingleton<IDynamicObjects, DynamicObjects>();
