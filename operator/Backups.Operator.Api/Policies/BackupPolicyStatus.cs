@@ -48,6 +48,12 @@ public sealed class BackupPolicyStatus
     [JsonConverter(typeof(UtcTimestampJsonConverter))]
     public DateTimeOffset? LastScheduleTime { get; set; }
 
+    /// <summary>When the droplet's snapshots were last listed completely (the existence check of the Available backups).</summary>
+    [Description("When the operator last listed all snapshots of the droplet, checking that every Available backup's snapshot still exists. Periodic checks keep to the policy's slot after this time, also after an operator restart.")]
+    [JsonPropertyName("lastSnapshotCheckAt")]
+    [JsonConverter(typeof(UtcTimestampJsonConverter))]
+    public DateTimeOffset? LastSnapshotCheckAt { get; set; }
+
     /// <summary>The newest backup that became Available.</summary>
     [Description("The newest backup that became Available.")]
     [JsonPropertyName("lastSuccessfulBackup")]

@@ -41,7 +41,11 @@ public sealed class BackupsOperatorOptions
     /// <summary>After this long in Creating the phase is Error, reason <c>Timeout</c>.</summary>
     public TimeSpan CreationTimeout { get; set; } = TimeSpan.FromMinutes(60);
 
-    /// <summary>How often an Available backup's snapshot is checked to still exist.</summary>
+    /// <summary>
+    /// How often each policy's token, droplet and snapshots are checked: one GET of the droplet and one paged list of its
+    /// snapshots per policy, which is also the check that every Available backup's snapshot still exists (docs/design.md,
+    /// "Snapshot checks").
+    /// </summary>
     public TimeSpan SnapshotCheckInterval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>

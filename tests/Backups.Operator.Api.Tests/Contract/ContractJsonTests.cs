@@ -90,12 +90,14 @@ public sealed class ContractJsonTests
         {
             NextBackupTime = berlin,
             LastScheduleTime = Tick,
+            LastSnapshotCheckAt = berlin.AddMinutes(30),
             LastSuccessfulBackup = new BackupReference { Name = "shop-20261125-0300", Time = Tick.AddMinutes(7) },
             Conditions = [new Condition { Type = "Ready", Status = "True", LastTransitionTime = Tick, Reason = "Reconciled", Message = "" }],
         });
 
         json["nextBackupTime"]!.GetValue<string>().Should().Be("2026-11-25T03:00:00Z");
         json["lastScheduleTime"]!.GetValue<string>().Should().Be("2026-11-25T03:00:00Z");
+        json["lastSnapshotCheckAt"]!.GetValue<string>().Should().Be("2026-11-25T03:30:00Z");
         json["lastSuccessfulBackup"]!["time"]!.GetValue<string>().Should().Be("2026-11-25T03:07:00Z");
         json["conditions"]![0]!["lastTransitionTime"]!.GetValue<string>().Should().Be("2026-11-25T03:00:00Z");
     }

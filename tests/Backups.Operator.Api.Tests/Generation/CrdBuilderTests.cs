@@ -368,7 +368,7 @@ public sealed class CrdBuilderTests
     }
 
     [Theory]
-    [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost,verification")]
+    [InlineData("BackupPolicy", "observedGeneration,conditions,schedule,timeZone,retention,nextBackupTime,lastScheduleTime,lastSnapshotCheckAt,lastSuccessfulBackup,counts,totalSizeGigabytes,estimatedMonthlyCost,verification")]
     [InlineData("BackupVerification", "phase,dropletId,dropletName,size,region,startedAt,bootedAt,completedAt,cleanedUp,probe,dropletSeconds,estimatedCost,reason,message,conditions,observedGeneration")]
     [InlineData("Backup", "phase,dropletId,snapshotName,snapshotId,actionId,region,sizeGigabytes,deletionPolicy,startedAt,completedAt,expiresAt,verifiedAt,verification,reason,message,conditions,observedGeneration")]
     public void Status_has_every_field_of_the_product(string kind, string fields)

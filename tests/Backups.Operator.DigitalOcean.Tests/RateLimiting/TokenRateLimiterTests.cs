@@ -111,6 +111,65 @@ public sealed class TokenRateLimiterTests
     }
 
     [Fact]
+    public void A_poll_never_takes_the_slot_a_refused_normal_caller_is_booked_for_and_comes_after_it()
+    {
+        var time = new FakeTimeProvider(Start);
+        var limiter = new TokenRateLimiter(new RateLimitSettings(1, 100, TimeSpan.Zero), time);
+        limiter.TryAcquire(RequestPriority.Normal).Acquired.Should().BeTrue();
+        limiter.TryAcquire(RequestPriority.Normal).RetryAfter.Should().Be(TimeSpan.FromSeconds(60));
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        var poll = limiter.TryAcquire(RequestPriority.Poll);
+
+        poll.Acquired.Should().BeFalse("the slot that frees now is booked for the due (normal) caller");
+        poll.RetryAfter.Should().Be(TimeSpan.FromSeconds(60), "the poll is booked behind the normal caller");
+        limiter.BookedPolls.Should().Be(1);
+        limiter.TryAcquire(RequestPriority.Normal).Acquired.Should().BeTrue("the booked caller gets its slot");
+        time.Advance(TimeSpan.FromSeconds(60));
+        limiter.TryAcquire(RequestPriority.Poll).Acquired.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_caller_refused_again_at_its_booked_time_is_booked_once_and_its_old_booking_holds_no_slot()
+    {
+        var time = new FakeTimeProvider(Start);
+        var limiter = new TokenRateLimiter(new RateLimitSettings(1, 100, TimeSpan.Zero), time);
+        limiter.TryAcquire(RequestPriority.Normal).Acquired.Should().BeTrue();
+        limiter.TryAcquire(RequestPriority.Normal).RetryAfter.Should().Be(TimeSpan.FromSeconds(60));
+        time.Advance(TimeSpan.FromSeconds(50));
+        limiter.Observe(new RateLimitObservation(429, 0, null, TimeSpan.FromSeconds(30)));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        limiter.TryAcquire(RequestPriority.Normal).RetryAfter.Should().Be(TimeSpan.FromSeconds(20), "blocked by retry-after until 80 s");
+
+        limiter.Booked.Normal.Should().Be(1, "the booking of 60 s was replaced by the new one, not kept besides it");
+        time.Advance(TimeSpan.FromSeconds(20));
+        limiter.TryAcquire(RequestPriority.Normal).Acquired.Should().BeTrue();
+        limiter.TryAcquire(RequestPriority.Poll).Acquired.Should().BeFalse("the minute window is full again");
+        limiter.Booked.Normal.Should().Be(0, "no stale booking is left to hold back polls and background checks");
+    }
+
+    [Fact]
+    public void Polls_may_use_the_whole_budget_while_no_normal_caller_waits_and_background_checks_come_after_booked_polls()
+    {
+        var time = new FakeTimeProvider(Start);
+        var limiter = new TokenRateLimiter(new RateLimitSettings(5, 1000, TimeSpan.Zero), time);
+        for (var i = 0; i < 5; i++)
+        {
+            limiter.TryAcquire(RequestPriority.Poll).Acquired.Should().BeTrue("polls are not held to the background share");
+        }
+
+        var poll = limiter.TryAcquire(RequestPriority.Poll);
+        var background = limiter.TryAcquire(RequestPriority.Background);
+        background.RetryAfter.Should().BeGreaterThanOrEqualTo(poll.RetryAfter);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        limiter.TryAcquire(RequestPriority.Background).Acquired.Should().BeFalse("a poll is still booked");
+        limiter.TryAcquire(RequestPriority.Poll).Acquired.Should().BeTrue();
+        limiter.TryAcquire(RequestPriority.Background).Acquired.Should().BeTrue("nothing normal or poll is waiting any more");
+    }
+
+    [Fact]
     public void A_booking_nobody_comes_back_for_stops_holding_a_slot_after_the_grace()
     {
         var time = new FakeTimeProvider(Start);

@@ -5,7 +5,8 @@ namespace Backups.Operator.DigitalOcean.Internal.RateLimiting;
 /// (<c>ratelimit-remaining</c>/<c>ratelimit-reset</c>, <c>retry-after</c>). Nobody ever waits here
 /// (docs/digitalocean-api.md, "Rate limits"): a caller gets a slot now or is refused with the time its slot frees, and
 /// that time is booked, so the callers refused together are told to come back one slot apart instead of all at once.
-/// <see cref="RequestPriority.Background"/> callers get a slot only while no normal caller is booked and the windows
+/// <see cref="RequestPriority.Poll"/> callers get a slot only while no normal caller is booked;
+/// <see cref="RequestPriority.Background"/> callers only while no normal or poll caller is booked and the windows
 /// are below 80 % of their limits. Time comes from a <see cref="TimeProvider"/> only.
 /// </summary>
 internal sealed class TokenRateLimiter
@@ -25,6 +26,7 @@ internal sealed class TokenRateLimiter
     private readonly SlidingWindow _hour;
     private readonly TimeSpan _hourLength;
     private readonly List<DateTimeOffset> _bookedNormal = [];
+    private readonly List<DateTimeOffset> _bookedPoll = [];
     private readonly List<DateTimeOffset> _bookedBackground = [];
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
     private int? _serverRemaining;
@@ -51,6 +53,19 @@ internal sealed class TokenRateLimiter
         }
     }
 
+    /// <summary>Poll callers refused and booked to come back.</summary>
+    public int BookedPolls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                PruneBookings(_timeProvider.GetUtcNow());
+                return _bookedPoll.Count;
+            }
+        }
+    }
+
     /// <summary>Requests sent in the current sliding minute and hour.</summary>
     public (int Minute, int Hour) Counts
     {
@@ -73,7 +88,12 @@ internal sealed class TokenRateLimiter
         {
             var now = _timeProvider.GetUtcNow();
             PruneBookings(now);
-            var booked = priority == RequestPriority.Background ? _bookedBackground : _bookedNormal;
+            var booked = priority switch
+            {
+                RequestPriority.Background => _bookedBackground,
+                RequestPriority.Poll => _bookedPoll,
+                _ => _bookedNormal,
+            };
             if (CanTakeLocked(now, priority))
             {
                 Take(now);
@@ -84,6 +104,13 @@ internal sealed class TokenRateLimiter
                 }
 
                 return RateLimitLease.Granted;
+            }
+
+            if (booked.Count > 0 && booked[0] <= now + MinimumRetry)
+            {
+                // A caller back at its booked time and refused again (another took the slot) is booked anew below: its old
+                // booking must not go on holding a slot nobody will use.
+                booked.RemoveAt(0);
             }
 
             var at = NextAvailableLocked(now, priority);
@@ -149,9 +176,13 @@ internal sealed class TokenRateLimiter
             return false;
         }
 
-        return priority == RequestPriority.Background
-            ? _bookedNormal.Count == 0 && !_minute.IsFull(now, BackgroundLimit(_minute.Limit)) && !_hour.IsFull(now, BackgroundLimit(_hour.Limit))
-            : !_minute.IsFull(now, _minute.Limit) && !_hour.IsFull(now, _hour.Limit);
+        return priority switch
+        {
+            RequestPriority.Background => _bookedNormal.Count == 0 && _bookedPoll.Count == 0
+                                          && !_minute.IsFull(now, BackgroundLimit(_minute.Limit)) && !_hour.IsFull(now, BackgroundLimit(_hour.Limit)),
+            RequestPriority.Poll => _bookedNormal.Count == 0 && !_minute.IsFull(now, _minute.Limit) && !_hour.IsFull(now, _hour.Limit),
+            _ => !_minute.IsFull(now, _minute.Limit) && !_hour.IsFull(now, _hour.Limit),
+        };
     }
 
     private void Take(DateTimeOffset now)
@@ -170,15 +201,23 @@ internal sealed class TokenRateLimiter
         var next = now > _blockedUntil ? now : _blockedUntil;
         IReadOnlyList<DateTimeOffset> ahead = _bookedNormal;
         int minuteLimit = _minute.Limit, hourLimit = _hour.Limit;
+        if (priority != RequestPriority.Normal)
+        {
+            // Behind every normal booking (and, for background, every poll booking): they are served first.
+            ahead = priority == RequestPriority.Poll
+                ? Merge(_bookedNormal, _bookedPoll)
+                : Merge(Merge(_bookedNormal, _bookedPoll), _bookedBackground);
+            var last = priority == RequestPriority.Poll ? Last(_bookedNormal) : Max(Last(_bookedNormal), Last(_bookedPoll));
+            if (last > next)
+            {
+                next = last;
+            }
+        }
+
         if (priority == RequestPriority.Background)
         {
-            ahead = Merge(_bookedNormal, _bookedBackground);
             minuteLimit = BackgroundLimit(minuteLimit);
             hourLimit = BackgroundLimit(hourLimit);
-            if (_bookedNormal.Count > 0 && _bookedNormal[^1] > next)
-            {
-                next = _bookedNormal[^1];
-            }
         }
 
         if (_serverRemaining is { } remaining && remaining - ahead.Count <= 0 && _serverResetAt > next)
@@ -195,6 +234,10 @@ internal sealed class TokenRateLimiter
         var hourFree = _hour.NextFree(now, hourLimit, ahead);
         return hourFree > next ? hourFree : next;
     }
+
+    private static DateTimeOffset Last(List<DateTimeOffset> booked) => booked.Count > 0 ? booked[^1] : DateTimeOffset.MinValue;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static List<DateTimeOffset> Merge(List<DateTimeOffset> first, List<DateTimeOffset> second)
     {
@@ -215,6 +258,7 @@ internal sealed class TokenRateLimiter
     {
         var expired = now - BookingGrace;
         Prune(_bookedNormal, expired);
+        Prune(_bookedPoll, expired);
         Prune(_bookedBackground, expired);
 
         static void Prune(List<DateTimeOffset> booked, DateTimeOffset expired)

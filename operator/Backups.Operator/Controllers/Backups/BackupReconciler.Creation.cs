@@ -52,7 +52,10 @@ public sealed partial class BackupReconciler
             return await StillCreatingAsync(step, step.Status.DropletId ?? policy.Spec.DropletId, cancellationToken).ConfigureAwait(false);
         }
 
-        var access = await _access.GetClientAsync(policy, RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
+        // Following a snapshot already requested (its action id is known) yields the token's budget to due work that starts
+        // a backup; adopting an unanswered POST does not, since it decides whether to POST again (docs/digitalocean-api.md).
+        var priority = step.Status.ActionId is null ? RequestPriority.Normal : RequestPriority.Poll;
+        var access = await _access.GetClientAsync(policy, priority, cancellationToken).ConfigureAwait(false);
         if (!access.IsOk)
         {
             // The snapshot may be in flight: keep following it; the timeout ends this if the token never comes back.
@@ -453,7 +456,6 @@ public sealed partial class BackupReconciler
         SetReady(step, true, Reasons.Completed,
             $"Snapshot {step.Status.SnapshotName} ({snapshot.Id}, {snapshot.SizeGigabytes.ToString("0.##", CultureInfo.InvariantCulture)} GB) is available.{late}");
         await SaveAsync(step, cancellationToken).ConfigureAwait(false);
-        _memory.Verified(step.Uid, Now);
 
         var duration = step.Status.StartedAt is { } started && step.Status.CompletedAt is { } done ? done - started : (TimeSpan?)null;
         if (wasCreating)

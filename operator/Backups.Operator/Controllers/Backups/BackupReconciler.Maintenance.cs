@@ -10,7 +10,7 @@ namespace Backups.Operator.Controllers.Backups;
 
 public sealed partial class BackupReconciler
 {
-    /// <summary>Available or Restoring: the phase follows running restores; the snapshot is checked to still exist every SnapshotCheckInterval.</summary>
+    /// <summary>Available or Restoring: the phase follows running restores; a snapshot its policy's check found missing turns it to Error.</summary>
     private async Task<ReconcileResult> MaintainAvailableAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)
     {
         var restore = DropletRestores.Using(RestoresInNamespace(step.Namespace), step.Backup);
@@ -30,50 +30,33 @@ public sealed partial class BackupReconciler
             await SaveAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
-        var interval = Options.SnapshotCheckInterval;
-        if (Now - _memory.LastVerified(step.Uid) >= interval && policy is not null && step.Status.SnapshotId is { } snapshotId)
+        // The snapshot's existence is checked by the policy's periodic list of its droplet's snapshots (docs/design.md,
+        // "Snapshot checks"): no request of its own here. A verdict is taken only for the snapshot this Backup records now.
+        if (_verdicts.Take(step.Namespace, step.Backup.Spec?.PolicyName, step.Uid, step.Status.SnapshotId) is { } missing)
         {
-            // A periodic check: it yields the token's budget to due backups and restores (docs/digitalocean-api.md).
-            var access = await _access.GetClientAsync(policy, RequestPriority.Background, cancellationToken).ConfigureAwait(false);
-            if (access.IsOk)
-            {
-                var snapshot = await access.Client.GetSnapshotAsync(snapshotId, cancellationToken).ConfigureAwait(false);
-                if (snapshot.IsOk)
-                {
-                    _memory.Verified(step.Uid, Now);
-                }
-                else if (snapshot.Kind == DoResultKind.NotFound)
-                {
-                    _memory.Forget(step.Uid);
-                    step.Status.Phase = BackupPhase.Error;
-                    SetReady(step, false, Reasons.SnapshotMissing,
-                        $"Snapshot {step.Status.SnapshotName} ({snapshotId}) no longer exists at DigitalOcean: it was deleted outside the operator. This backup cannot be restored; delete it and create a new one.");
-                    await SaveAsync(step, cancellationToken).ConfigureAwait(false);
-                    return ReconcileResult.Done;
-                }
-                else if (snapshot.Kind == DoResultKind.RateLimited && snapshot.RetryAfter is { } deferred)
-                {
-                    // No slot for a background check now: come back at the slot's time, never sooner than due work.
-                    return RequeueAfter(step, deferred, "snapshot check deferred by the token's budget");
-                }
-            }
+            step.Status.Phase = BackupPhase.Error;
+            SetReady(step, false, Reasons.SnapshotMissing,
+                $"Snapshot {step.Status.SnapshotName} ({missing.SnapshotId}) no longer exists at DigitalOcean: it was deleted outside the operator. This backup cannot be restored; delete it and create a new one.");
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
         }
 
         return AvailableRequeue(step);
     }
 
-    /// <summary>Next look at an Available backup: its next snapshot check, or its expiry if sooner.</summary>
+    /// <summary>
+    /// Next look at an Available backup: its expiry, if any, at most a day ahead (a timer's limit; the look is cheap: no
+    /// DigitalOcean request, its snapshot check comes from its policy's list).
+    /// </summary>
     private ReconcileResult AvailableRequeue(BackupStep step)
     {
         var now = Now;
-        var next = _memory.LastVerified(step.Uid) + Options.SnapshotCheckInterval;
-        if (step.Status.ExpiresAt is { } expires && expires > now && expires < next)
-        {
-            next = expires;
-        }
-
-        return RequeueAfter(step, next - now, "snapshot check or expiry");
+        return step.Status.ExpiresAt is { } expires && expires > now
+            ? RequeueAfter(step, expires - now < MaxAvailableRequeue ? expires - now : MaxAvailableRequeue, "expiry")
+            : ReconcileResult.Done;
     }
+
+    private static readonly TimeSpan MaxAvailableRequeue = TimeSpan.FromDays(1);
 
     /// <summary>Error: recover a missing policy, or keep watching a timed-out snapshot to adopt it when it lands.</summary>
     private async Task<ReconcileResult> MaintainErrorAsync(BackupStep step, BackupPolicy? policy, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.Kubernetes.Client;
 using Backups.Operator.Kubernetes.Controllers;
@@ -42,6 +43,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
     private readonly IEventRecorder _events;
     private readonly BackupMetrics _metrics;
     private readonly BackupReconcilerMemory _memory;
+    private readonly MissingSnapshotVerdicts _verdicts;
     private readonly IOptionsMonitor<BackupsOperatorOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BackupReconciler> _logger;
@@ -54,6 +56,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         IEventRecorder events,
         BackupMetrics metrics,
         BackupReconcilerMemory memory,
+        MissingSnapshotVerdicts verdicts,
         IOptionsMonitor<BackupsOperatorOptions> options,
         TimeProvider time,
         ILogger<BackupReconciler> logger)
@@ -65,6 +68,7 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         _events = events;
         _metrics = metrics;
         _memory = memory;
+        _verdicts = verdicts;
         _options = options;
         _time = time;
         _logger = logger;
@@ -72,11 +76,15 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
 
     /// <summary>
     /// The controller's watches: Backup annotation and label changes (the skip-cleanup escape hatch, deletion reasons) on top
-    /// of the defaults, and BackupRestores mapped to the Backup they restore (spec.backupName) and to their safety backup.
+    /// of the defaults, BackupRestores mapped to the Backup they restore (spec.backupName) and to their safety backup, and
+    /// BackupPolicies mapped to those of their Backups whose snapshot the policy's last check found missing
+    /// (<paramref name="verdicts"/>; docs/design.md, "Snapshot checks").
     /// </summary>
-    public static void Configure(ControllerOptions<Backup> options)
+    public static void Configure(ControllerOptions<Backup> options, MissingSnapshotVerdicts verdicts)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(verdicts);
+        options.Watches<BackupPolicy>(policy => verdicts.BackupsOf(policy.Metadata.NamespaceProperty, policy.Metadata.Name));
         options.Predicate = Predicates.Any(
             Predicates.Default<Backup>(),
             Predicates.AnnotationsChanged<Backup>(),

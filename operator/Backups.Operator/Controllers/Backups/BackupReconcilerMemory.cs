@@ -5,23 +5,14 @@ namespace Backups.Operator.Controllers.Backups;
 
 /// <summary>
 /// Hints the Backup controller keeps in memory only (never needed for correctness, lost on restart): droplet disk sizes
-/// for the first duration estimate, when each Available snapshot was last verified to exist, and the droplet read before
+/// for the first duration estimate and the droplet read before
 /// a snapshot POST the rate limiter refused (so the retry spends its one booked slot on the POST). Singleton.
 /// </summary>
 public sealed class BackupReconcilerMemory
 {
     private readonly ConcurrentDictionary<long, int> _diskGigabytes = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _verified = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Droplet> _readBeforeRefusedPost = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _waitingForBudget = new(StringComparer.Ordinal);
-
-    public BackupReconcilerMemory(TimeProvider timeProvider)
-    {
-        Started = timeProvider.GetUtcNow();
-    }
-
-    /// <summary>When the process started: snapshots not verified since are first checked one interval after it.</summary>
-    public DateTimeOffset Started { get; }
 
     public void RememberDisk(long dropletId, int diskGigabytes)
     {
@@ -32,12 +23,6 @@ public sealed class BackupReconcilerMemory
     }
 
     public int? DiskGigabytes(long dropletId) => _diskGigabytes.TryGetValue(dropletId, out var disk) ? disk : null;
-
-    /// <summary>The backup's snapshot was seen at <paramref name="at"/>.</summary>
-    public void Verified(string backupUid, DateTimeOffset at) => _verified[backupUid] = at;
-
-    /// <summary>When the backup's snapshot was last seen, else <see cref="Started"/>.</summary>
-    public DateTimeOffset LastVerified(string backupUid) => _verified.TryGetValue(backupUid, out var at) ? at : Started;
 
     /// <summary>
     /// The backup's snapshot POST was refused by the token's rate limiter after <paramref name="droplet"/> was read: the
@@ -69,7 +54,6 @@ public sealed class BackupReconcilerMemory
     public void Forget(string backupUid)
     {
         _waitingForBudget.TryRemove(backupUid, out _);
-        _verified.TryRemove(backupUid, out _);
         _readBeforeRefusedPost.TryRemove(backupUid, out _);
     }
 }

@@ -167,6 +167,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
             ScheduleProblem = scheduleProblem,
             DropletConflict = conflict,
             DropletProblem = check?.Problem,
+            LastSnapshotCheckAt = check?.SnapshotsListedAt ?? policy.Status?.LastSnapshotCheckAt,
             SecretDeletionBlocked = hold.SecretBeingDeleted ? SecretDeletionMessage(policy) : null,
             Price = new SnapshotPrice(_options.PricePerGigabyteMonth),
         };
@@ -229,15 +230,17 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
     /// <summary>
     /// Checks the policy's token and droplet (<see cref="IDropletAccess.ConnectAsync"/>: one GET of the droplet) when it is
-    /// new to this process, when its generation or its credentials changed, and every <see cref="PolicyCheckMemory.Interval"/>
-    /// (spread per policy); a failing check is repeated sooner. A transient failure keeps the previous verdict. A successful
-    /// check is followed by the <see cref="OrphanSweep"/> (one snapshot list of the droplet).
+    /// new to this process, when its generation or its credentials changed, and at the policy's slots every
+    /// <c>SnapshotCheckInterval</c> (<see cref="PolicyCheckMemory"/>); a failing check is repeated sooner. A transient failure
+    /// keeps the previous verdict. A successful check is followed by one paged snapshot list of the droplet: the
+    /// <see cref="OrphanSweep"/> and the existence check of the policy's Available Backups (docs/design.md, "Snapshot checks").
     /// </summary>
     private async Task<PolicyCheck> CheckDropletAsync(BackupPolicy policy, CredentialsHold hold, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var uid = policy.Metadata.Uid ?? $"{policy.Metadata.NamespaceProperty}/{policy.Metadata.Name}";
         var generation = policy.Metadata.Generation;
         var source = hold.Secret is { } secret ? $"secret/{secret.Metadata.Name}@{secret.Metadata.ResourceVersion}" : "platform";
+        var interval = _options.SnapshotCheckInterval;
         var last = _checks.Last(uid);
         if (last is not null && last.Generation == generation && last.Credentials == source && now < last.NextAt)
         {
@@ -246,8 +249,10 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
 
         if (last is null && IsReadyFor(policy))
         {
-            // Known good before this process started: first check at the policy's own offset, not all at once.
-            var deferred = new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Spread(uid));
+            // Known good before this process started: first check at the policy's own slot after its last snapshot list
+            // (status.lastSnapshotCheckAt), not all at once after a restart.
+            var deferred = new PolicyCheck(generation, source, now, null,
+                PolicyCheckMemory.FirstCheckAfterStart(uid, policy.Status?.LastSnapshotCheckAt, now, interval), policy.Status?.LastSnapshotCheckAt);
             _checks.Record(uid, deferred);
             return deferred;
         }
@@ -255,18 +260,23 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         // The periodic re-check of an unchanged policy yields the token's budget to due backups and restores.
         var periodic = last is not null && last.Generation == generation && last.Credentials == source;
         var result = await _access.ConnectAsync(policy, periodic ? RequestPriority.Background : RequestPriority.Normal, cancellationToken).ConfigureAwait(false);
-        var check = result.IsOk
-            ? new PolicyCheck(generation, source, now, null, now + PolicyCheckMemory.Interval + PolicyCheckMemory.Spread(uid) / 12)
-            : result.IsTransient
-                ? new PolicyCheck(generation, source, now, last?.Problem, now + result.RetryAfter!.Value)
-                : new PolicyCheck(generation, source, now, (result.Reason!, result.Message!), now + FailedCheckRetry);
-        _checks.Record(uid, check);
+        var listedAt = last?.SnapshotsListedAt ?? policy.Status?.LastSnapshotCheckAt;
         if (result.IsOk)
         {
-            // The same periodic check lists the droplet's snapshots once for the orphan sweep (docs/design.md, "Orphan sweep").
-            await _orphans.SweepAsync(policy, result.Client!, now, cancellationToken).ConfigureAwait(false);
+            // The same check lists the droplet's snapshots once (docs/design.md, "Orphan sweep" and "Snapshot checks");
+            // a list refused or failed is tried again at the next retry, not a whole interval later.
+            var listed = await _orphans.SweepAsync(policy, result.Client!, now, cancellationToken).ConfigureAwait(false);
+            var ok = listed
+                ? new PolicyCheck(generation, source, now, null, PolicyCheckMemory.NextAfterCheck(uid, now, interval), now)
+                : new PolicyCheck(generation, source, now, null, now + FailedCheckRetry, listedAt);
+            _checks.Record(uid, ok);
+            return ok;
         }
 
+        var check = result.IsTransient
+            ? new PolicyCheck(generation, source, now, last?.Problem, now + result.RetryAfter!.Value, listedAt)
+            : new PolicyCheck(generation, source, now, (result.Reason!, result.Message!), now + FailedCheckRetry, listedAt);
+        _checks.Record(uid, check);
         return check;
     }
 

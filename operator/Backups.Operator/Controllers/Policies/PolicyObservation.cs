@@ -47,6 +47,9 @@ public sealed record PolicyObservation
     /// <summary>What the last check of the token and droplet found (<c>DropletNotFound</c>, <c>NotOwner</c>, <c>Unauthorized</c>), or null.</summary>
     public (string Reason, string Message)? DropletProblem { get; init; }
 
+    /// <summary>When the droplet's snapshots were last listed completely (<c>status.lastSnapshotCheckAt</c>), or null.</summary>
+    public DateTimeOffset? LastSnapshotCheckAt { get; init; }
+
     /// <summary>Set while the policy's credentials Secret is being deleted but this policy still holds it.</summary>
     public string? SecretDeletionBlocked { get; init; }
 

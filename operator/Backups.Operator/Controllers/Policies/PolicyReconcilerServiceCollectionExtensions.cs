@@ -1,3 +1,4 @@
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Controllers.Policies.Orphans;
 using Backups.Operator.Controllers.Policies.Verifications;
 using Backups.Operator.Kubernetes.Controllers;
@@ -23,6 +24,7 @@ public static class PolicyReconcilerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<PolicyCheckMemory>();
         services.TryAddSingleton<OrphanMetrics>();
+        services.TryAddSingleton<MissingSnapshotVerdicts>();
         services.TryAddSingleton<OrphanSweep>();
         services.TryAddSingleton<VerificationMetrics>();
         services.TryAddSingleton<VerificationScheduler>();

@@ -61,6 +61,7 @@ public static class PolicyStatusBuilder
             Retention = effective is null ? current?.Retention : effective.ToRetentionStatus(),
             NextBackupTime = effective is null ? null : observation.Schedule?.NextTick,
             LastScheduleTime = observation.LastScheduleTime,
+            LastSnapshotCheckAt = observation.LastSnapshotCheckAt ?? current?.LastSnapshotCheckAt,
             LastSuccessfulBackup = Newer(inventory.LastSuccessful, current?.LastSuccessfulBackup),
             Counts = inventory.Counts,
             TotalSizeGigabytes = inventory.TotalSizeGigabytes,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Backups.Operator.Api;
 using Backups.Operator.Configuration;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.DigitalOcean;
 using Backups.Operator.DigitalOcean.Models;
 using Backups.Operator.Kubernetes.Events;
@@ -13,8 +14,10 @@ using Microsoft.Extensions.Options;
 namespace Backups.Operator.Controllers.Policies.Orphans;
 
 /// <summary>
-/// The orphan sweep, run by the policy controller right after a successful periodic check of the policy's token and droplet
-/// (so at most one paged snapshot list per droplet per check): finds the orphans (<see cref="OrphanSnapshots"/>), reports
+/// The orphan sweep and snapshot check, run by the policy controller right after a successful periodic check of the policy's
+/// token and droplet (so at most one paged snapshot list per droplet per check). The same complete list is the existence
+/// check of every Available Backup of the policy (<see cref="MissingSnapshots"/>, handed to the Backup controller through
+/// <see cref="MissingSnapshotVerdicts"/>; docs/design.md, "Snapshot checks"). It finds the orphans (<see cref="OrphanSnapshots"/>), reports
 /// them (<see cref="OrphanMetrics"/>, a Warning Event on the policy) and, when the policy's deletionPolicy is Delete,
 /// deletes each one that has been an orphan for <see cref="BackupsOperatorOptions.OrphanSnapshotGracePeriod"/> (counted from
 /// both its creation and the first sweep of this process that saw it, so a restart only ever delays a deletion).
@@ -34,31 +37,55 @@ public sealed partial class OrphanSweep
     private readonly OrphanMetrics _metrics;
     private readonly IOptionsMonitor<BackupsOperatorOptions> _options;
     private readonly ILogger<OrphanSweep> _logger;
+    private readonly MissingSnapshotVerdicts _verdicts;
 
-    public OrphanSweep(IInformerFactory informers, IEventRecorder events, OrphanMetrics metrics, IOptionsMonitor<BackupsOperatorOptions> options, ILogger<OrphanSweep> logger)
+    public OrphanSweep(IInformerFactory informers, IEventRecorder events, OrphanMetrics metrics, MissingSnapshotVerdicts verdicts, IOptionsMonitor<BackupsOperatorOptions> options, ILogger<OrphanSweep> logger)
     {
         _informers = informers;
+        _verdicts = verdicts;
         _events = events;
         _metrics = metrics;
         _options = options;
         _logger = logger;
     }
 
-    /// <summary>Lists the droplet's snapshots once, reports the orphans and deletes those past their grace period.</summary>
-    public async Task SweepAsync(BackupPolicy policy, IDigitalOceanClient client, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists the droplet's snapshots once (every page), records the policy's Available Backups whose snapshot is absent,
+    /// reports the orphans and deletes those past their grace period. Returns whether the list was complete (false: a page
+    /// failed or was refused for want of budget; no Backup is judged and the next check tries again).
+    /// </summary>
+    public async Task<bool> SweepAsync(BackupPolicy policy, IDigitalOceanClient client, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(client);
         var ns = policy.Metadata.NamespaceProperty;
         var name = policy.Metadata.Name;
+
+        // Read before the list: each of these had its snapshot found before the list is read.
+        var checkable = MissingSnapshots.Checkable(PolicyBackups.Of(_informers.GetInformer<Backup>().Store.List(ns), name));
         var listed = await client.ListDropletSnapshotsAsync(policy.Spec.DropletId, cancellationToken).ConfigureAwait(false);
         if (!listed.IsOk)
         {
             Log.ListFailed(_logger, ns, name, policy.Spec.DropletId, listed.Kind.ToString());
-            return;
+            return false;
         }
 
-        var orphans = OrphanSnapshots.Find(policy, listed.Value!, _informers.GetInformer<Backup>().Store.List());
+        var missing = MissingSnapshots.Find(checkable, listed.Value!, now);
+        _verdicts.Record(ns, name, missing);
+        foreach (var gone in missing)
+        {
+            Log.SnapshotMissing(_logger, ns, name, gone.BackupName, gone.SnapshotId, policy.Spec.DropletId);
+        }
+
+        await SweepOrphansAsync(policy, client, listed.Value!, now, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task SweepOrphansAsync(BackupPolicy policy, IDigitalOceanClient client, IReadOnlyList<Snapshot> listed, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ns = policy.Metadata.NamespaceProperty;
+        var name = policy.Metadata.Name;
+        var orphans = OrphanSnapshots.Find(policy, listed, _informers.GetInformer<Backup>().Store.List());
         var seen = _firstSeen.GetOrAdd(policy.Metadata.Uid ?? $"{ns}/{name}", _ => new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal));
         foreach (var gone in seen.Keys.Except(orphans.Select(o => o.Id), StringComparer.Ordinal).ToList())
         {
@@ -115,6 +142,7 @@ public sealed partial class OrphanSweep
     {
         ArgumentNullException.ThrowIfNull(policy);
         _firstSeen.TryRemove(policy.Metadata.Uid ?? $"{policy.Metadata.NamespaceProperty}/{policy.Metadata.Name}", out _);
+        _verdicts.Forget(policy.Metadata.NamespaceProperty, policy.Metadata.Name);
         _metrics.Forget(policy.Metadata.NamespaceProperty, policy.Metadata.Name);
     }
 
@@ -133,5 +161,8 @@ public sealed partial class OrphanSweep
 
         [LoggerMessage(4, LogLevel.Debug, "Policy {Namespace}/{Policy}: deleting orphan snapshot {SnapshotId} failed ({Kind}); the next check tries again")]
         public static partial void DeleteFailed(ILogger logger, string @namespace, string policy, string snapshotId, string kind);
+
+        [LoggerMessage(5, LogLevel.Warning, "Policy {Namespace}/{Policy}: snapshot {SnapshotId} of Backup {Backup} is not among the snapshots of droplet {DropletId}")]
+        public static partial void SnapshotMissing(ILogger logger, string @namespace, string policy, string backup, string snapshotId, long dropletId);
     }
 }
