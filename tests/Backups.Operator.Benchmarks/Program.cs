@@ -3,7 +3,8 @@ using Backups.Operator.Benchmarks;
 using Backups.Operator.Testing;
 
 // `make bench`: runs each benchmark and writes benchmarks/RESULTS.md. BENCH_SCALE (default 1) divides the policy count
-// of (c) and (d); BENCH_ONLY=a,b,c,d runs a subset; BENCH_WORKERS=N repeats (b) with N workers. Figures are printed as they come.
+// of (c) and (d); BENCH_ONLY=a,b,c,d runs a subset; BENCH_WORKERS=N repeats (b) with N workers;
+// BENCH_OPERATOR_ENV=K=V,K=V repeats (d) with those variables in the operator's environment. Figures are printed as they come.
 var scale = double.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE") ?? "1", CultureInfo.InvariantCulture);
 var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "a,b,c,d").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var command = $"make bench (BENCH_SCALE={scale.ToString(CultureInfo.InvariantCulture)}, BENCH_ONLY={string.Join(",", only)})";
@@ -30,6 +31,13 @@ if (only.Contains("c"))
 if (only.Contains("d"))
 {
     await StartupAtScale.RunAsync(report, scale);
+    if (Environment.GetEnvironmentVariable("BENCH_OPERATOR_ENV") is { Length: > 0 } variables)
+    {
+        // e.g. BENCH_OPERATOR_ENV=DOTNET_gcServer=1: (d) again with these variables in the operator's environment, for comparison.
+        var environment = variables.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v.Length > 1 ? v[1] : string.Empty);
+        await StartupAtScale.RunAsync(report, scale, environment, label: variables);
+    }
 }
 
 var path = Path.Combine(RepositoryPaths.Root, "benchmarks", "RESULTS.md");

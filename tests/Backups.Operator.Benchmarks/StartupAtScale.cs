@@ -245,6 +245,7 @@ internal static class StartupAtScale
         var process = await stack.StartOperatorAsync(waitReady: false);
         TimeSpan? synced = null;
         var lastChange = TimeSpan.Zero;
+        var lastScrape = TimeSpan.Zero;
         var reconciles = -1.0;
         while (clock.Elapsed < IdleTimeout && !process.HasExited)
         {
@@ -253,13 +254,18 @@ internal static class StartupAtScale
                 synced = clock.Elapsed;
             }
 
-            if (await ReconcilesAsync(stack) is { } sum && sum != reconciles)
+            // A scrape that fails or times out (a busy operator) proves nothing: quiet is measured between successful scrapes.
+            if (await ReconcilesAsync(stack) is { } sum)
             {
-                reconciles = sum;
-                lastChange = clock.Elapsed;
+                lastScrape = clock.Elapsed;
+                if (sum != reconciles)
+                {
+                    reconciles = sum;
+                    lastChange = lastScrape;
+                }
             }
 
-            if (synced is not null && reconciles >= 0 && clock.Elapsed - lastChange >= QuietPeriod)
+            if (synced is not null && reconciles >= 0 && lastScrape - lastChange >= QuietPeriod)
             {
                 break;
             }
@@ -267,7 +273,7 @@ internal static class StartupAtScale
             await Task.Delay(synced is null ? 200 : 1000);
         }
 
-        var idle = clock.Elapsed - lastChange >= QuietPeriod ? $"{lastChange.TotalSeconds:0.0} s" : $"not idle after {clock.Elapsed.TotalSeconds:0} s";
+        var idle = lastScrape - lastChange >= QuietPeriod ? $"{lastChange.TotalSeconds:0.0} s" : $"not idle after {clock.Elapsed.TotalSeconds:0} s";
         var rss = StatusKilobytes(process.Id, "VmRSS") / 1024.0;
         var cpuBefore = CpuSeconds(process.Id);
         await Task.Delay(CpuWindow);
