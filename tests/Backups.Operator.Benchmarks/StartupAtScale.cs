@@ -251,7 +251,9 @@ internal static class StartupAtScale
         {
             if (synced is null && await stack.HealthAsync("readyz") == HttpStatusCode.OK)
             {
+                // Controllers start reconciling only now: quiet before the caches synced is no proof of idle.
                 synced = clock.Elapsed;
+                lastChange = synced.Value;
             }
 
             // A scrape that fails or times out (a busy operator) proves nothing: quiet is measured between successful scrapes.
@@ -270,7 +272,7 @@ internal static class StartupAtScale
                 break;
             }
 
-            await Task.Delay(synced is null ? 200 : 1000);
+            await Task.Delay(synced is null ? 200 : 2000);
         }
 
         var idle = lastScrape - lastChange >= QuietPeriod ? $"{lastChange.TotalSeconds:0.0} s" : $"not idle after {clock.Elapsed.TotalSeconds:0} s";
