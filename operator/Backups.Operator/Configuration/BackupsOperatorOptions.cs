@@ -58,11 +58,11 @@ public sealed class BackupsOperatorOptions
     public double FirstPollSecondsPerDiskGigabyte { get; set; } = 20;
 
     /// <summary>
-    /// How many reconciles of each kind run at once (policies, restores, verifications). Reconciles wait on the API server
-    /// and DigitalOcean, not on the CPU, so this is well above the core count (docs/design.md, "Workers").
+    /// How many reconciles of each other kind run at once (policies, restores, verifications). Kept at 4: more policy workers
+    /// spend a busy token's budget on policy checks ahead of due snapshot POSTs (BackupTokenIsolationTests; docs/design.md, "Workers").
     /// </summary>
     [Range(1, 256)]
-    public int MaxConcurrentReconciles { get; set; } = 16;
+    public int MaxConcurrentReconciles { get; set; } = 4;
 
     /// <summary>
     /// How many Backups are reconciled at once (<c>Backups:BackupWorkers</c>). The Backup controller has the most objects

@@ -86,7 +86,7 @@ public sealed class BackupsOperatorServiceCollectionExtensionsTests
         var options = services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
 
         options.BackupWorkers.Should().Be(64);
-        options.MaxConcurrentReconciles.Should().Be(16);
+        options.MaxConcurrentReconciles.Should().Be(4);
         options.BackupWorkers.Should().BeGreaterThan(Environment.ProcessorCount);
     }
 
