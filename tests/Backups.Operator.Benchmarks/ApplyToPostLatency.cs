@@ -17,11 +17,11 @@ internal static class ApplyToPostLatency
     {
         var tokens = Math.Max(1, (int)(100 / scale));
         var count = tokens * DropletsPerToken;
-        var workerCount = workers ?? new Configuration.BackupsOperatorOptions().MaxConcurrentReconciles;
+        var workerCount = workers ?? new Configuration.BackupsOperatorOptions().BackupWorkers;
         await using var harness = await OperatorHarness.StartAsync(output: null, o =>
         {
             o.Simulator = new() { SecondsPerGigabyte = 6, MinActionSeconds = 10, RandomSeed = 42, RequestLogCapacity = 1_000_000 };
-            o.Configuration[$"{Configuration.BackupsOperatorOptions.SectionName}:{nameof(Configuration.BackupsOperatorOptions.MaxConcurrentReconciles)}"] =
+            o.Configuration[$"{Configuration.BackupsOperatorOptions.SectionName}:{nameof(Configuration.BackupsOperatorOptions.BackupWorkers)}"] =
                 workerCount.ToString(CultureInfo.InvariantCulture);
         });
         var dropletOf = new Dictionary<long, (string Namespace, string Name)>();
@@ -83,10 +83,10 @@ internal static class ApplyToPostLatency
         await watcher;
 
         var latencies = created.Select(c => Stopwatch.GetElapsedTime(c.Value, posted[c.Key]).TotalMilliseconds).Order().ToArray();
-        report.Add($"(b) Apply -> snapshot POST, Backups applied at once over many tokens ({workerCount} workers)",
+        report.Add($"(b) Apply -> snapshot POST, Backups applied at once over many tokens ({workerCount} Backup workers)",
             string.Create(CultureInfo.InvariantCulture,
                 $"{count} Backups over {tokens} tokens ({DropletsPerToken} droplets each{(scale != 1 ? $", scaled down by BENCH_SCALE={scale}" : string.Empty)}), " +
-                $"{workerCount} workers per controller{(workers is null ? " (the default)" : string.Empty)}: p50 **{latencies[count / 2]:0} ms**, p99 **{latencies[Math.Min(count - 1, count * 99 / 100)]:0} ms**, " +
+                $"{workerCount} Backup workers{(workers is null ? " (the default)" : string.Empty)}: p50 **{latencies[count / 2]:0} ms**, p99 **{latencies[Math.Min(count - 1, count * 99 / 100)]:0} ms**, " +
                 $"max {latencies[^1]:0} ms (target p99 ≤ 1 s). The creates took {applied.TotalSeconds:0.0} s (16 in parallel); the last POST came " +
                 $"{allPosted.TotalSeconds:0.0} s after the first create. Real time, clock standing still; the API server, simulator and operator share the machine."));
     }

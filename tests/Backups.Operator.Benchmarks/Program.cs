@@ -3,11 +3,13 @@ using Backups.Operator.Benchmarks;
 using Backups.Operator.Testing;
 
 // `make bench`: runs each benchmark and writes benchmarks/RESULTS.md (keeping the sections of figures not run). BENCH_SCALE
-// (default 1) divides the policy counts of (c) and (e); BENCH_ONLY=a,b,c,d,e runs a subset; BENCH_WORKERS=N repeats (b) with
-// N workers. Figures are printed as they come.
+// (default 1) divides the policy counts of (c), (d) and (e); BENCH_ONLY=a,b,c,d,e runs a subset; BENCH_WORKERS=N repeats (b)
+// with N workers; BENCH_OPERATOR_ENV=K=V,K=V repeats (d) with those variables in the operator's environment. Figures are
+// printed as they come.
 var scale = double.Parse(Environment.GetEnvironmentVariable("BENCH_SCALE") ?? "1", CultureInfo.InvariantCulture);
 var only = (Environment.GetEnvironmentVariable("BENCH_ONLY") ?? "a,b,c,d,e").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-var report = new Report(Console.Out);
+var command = $"make bench (BENCH_SCALE={scale.ToString(CultureInfo.InvariantCulture)}, BENCH_ONLY={string.Join(",", only)})";
+var report = new Report(Console.Out, command);
 if (only.Contains("a"))
 {
     await RequestsPerBackup.RunAsync(report);
@@ -34,14 +36,17 @@ if (only.Contains("e"))
 
 if (only.Contains("d"))
 {
-    report.Add("(d) 5,000 policies and 50,000 Backups: RSS, time to synced and idle, start-up requests",
-        "Not measured by this program yet: the in-process harness shares one process (and one RSS) between the operator, " +
-        "the API server and the simulator, so an operator RSS figure needs the processes of tests/Backups.Operator.Testing " +
-        "LocalStack; see the issue for the figures measured from outside.");
+    await StartupAtScale.RunAsync(report, scale);
+    if (Environment.GetEnvironmentVariable("BENCH_OPERATOR_ENV") is { Length: > 0 } variables)
+    {
+        // e.g. BENCH_OPERATOR_ENV=DOTNET_gcServer=1: (d) again with these variables in the operator's environment, for comparison.
+        var environment = variables.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v.Length > 1 ? v[1] : string.Empty);
+        await StartupAtScale.RunAsync(report, scale, environment, label: variables);
+    }
 }
 
 var path = Path.Combine(RepositoryPaths.Root, "benchmarks", "RESULTS.md");
 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;
-await File.WriteAllTextAsync(path, report.ToMarkdown($"BENCH_SCALE={scale.ToString(CultureInfo.InvariantCulture)} BENCH_ONLY={string.Join(",", only)} make bench", existing));
+await File.WriteAllTextAsync(path, report.ToMarkdown(File.Exists(path) ? await File.ReadAllTextAsync(path) : null));
 Console.WriteLine($"wrote {path}");

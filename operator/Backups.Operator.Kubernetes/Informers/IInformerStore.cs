@@ -26,6 +26,15 @@ public interface IInformerStore<T>
     /// </summary>
     void AddIndex(string indexName, Func<T, IEnumerable<string>> indexer);
 
-    /// <summary>The objects whose index <paramref name="indexName"/> contains <paramref name="value"/>.</summary>
+    /// <summary>
+    /// <see cref="AddIndex"/> unless an index of that name exists (then nothing changes and the result is false): for readers
+    /// that declare the index they use on first use, like client-go's <c>AddIndexers</c> before a shared informer starts.
+    /// </summary>
+    bool TryAddIndex(string indexName, Func<T, IEnumerable<string>> indexer);
+
+    /// <summary>
+    /// The objects whose index <paramref name="indexName"/> contains <paramref name="value"/> (client-go's <c>ByIndex</c>):
+    /// a dictionary lookup instead of a scan of the store; indexes follow adds, updates, deletes and relists.
+    /// </summary>
     IReadOnlyList<T> ByIndex(string indexName, string value);
 }

@@ -20,6 +20,7 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly InformerStore<T> _store = new();
+    private readonly StringPool _strings = new();
     private readonly Lock _handlersGate = new();
 
     // Start/Stop take their own lock, never _handlersGate: handlers run under _handlersGate and may start informers through
@@ -363,8 +364,9 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
         var seen = new HashSet<ObjectKey>(undecodable
             .Where(u => u.Name is not null)
             .Select(u => new ObjectKey(string.IsNullOrEmpty(u.Namespace) ? null : u.Namespace, u.Name!)));
-        foreach (var obj in items)
+        foreach (var item in items)
         {
+            var obj = CacheTransform.Apply(item, _strings);
             seen.Add(ObjectKey.From(obj));
             var old = _store.Upsert(obj);
             if (old is null)
@@ -387,8 +389,9 @@ public sealed partial class Informer<T> : IInformer<T>, IInformerStatus, IAsyncD
         }
     }
 
-    private void Apply(T obj)
+    private void Apply(T decoded)
     {
+        var obj = CacheTransform.Apply(decoded, _strings);
         var old = _store.Upsert(obj);
         if (old is null)
         {

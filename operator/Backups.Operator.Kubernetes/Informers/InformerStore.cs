@@ -57,13 +57,21 @@ public sealed class InformerStore<T> : IInformerStore<T>
 
     public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexer)
     {
+        if (!TryAddIndex(indexName, indexer))
+        {
+            throw new InvalidOperationException($"The index '{indexName}' already exists.");
+        }
+    }
+
+    public bool TryAddIndex(string indexName, Func<T, IEnumerable<string>> indexer)
+    {
         ArgumentException.ThrowIfNullOrEmpty(indexName);
         ArgumentNullException.ThrowIfNull(indexer);
         lock (_gate)
         {
             if (_indexes.ContainsKey(indexName))
             {
-                throw new InvalidOperationException($"The index '{indexName}' already exists.");
+                return false;
             }
 
             var index = new Index(indexer);
@@ -73,6 +81,7 @@ public sealed class InformerStore<T> : IInformerStore<T>
             }
 
             _indexes.Add(indexName, index);
+            return true;
         }
     }
 
@@ -93,7 +102,10 @@ public sealed class InformerStore<T> : IInformerStore<T>
             var result = new List<T>(keys.Count);
             foreach (var key in keys)
             {
-                result.Add(_items[key]);
+                if (_items.TryGetValue(key, out var item))
+                {
+                    result.Add(item);
+                }
             }
 
             return result;

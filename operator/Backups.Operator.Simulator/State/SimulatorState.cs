@@ -119,6 +119,13 @@ public sealed partial class SimulatorState
                 DataVersion = spec.DataVersion ?? NewDataVersion(),
             };
             _droplets.Add(id, droplet);
+            foreach (var name in spec.Snapshots ?? [])
+            {
+                var action = StartActionLocked(droplet, "snapshot", _timeProvider.GetUtcNow(), droplet.UsedGigabytes, droplet.DataVersion, willError: false, name, imageId: null);
+                _inProgress.Remove(action);
+                Complete(action);
+            }
+
             return View(droplet);
         }
     }

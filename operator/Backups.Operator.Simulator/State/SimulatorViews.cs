@@ -76,4 +76,7 @@ public sealed record DropletSpec
     public string Status { get; init; } = "active";
 
     public string? DataVersion { get; init; }
+
+    /// <summary>Names of snapshots the droplet already has (each with its completed snapshot action), e.g. to seed a large state for a benchmark.</summary>
+    public IReadOnlyList<string>? Snapshots { get; init; }
 }

@@ -44,10 +44,14 @@ public static class BackupsOperatorServiceCollectionExtensions
         services.TryAddSingleton<BackupStateMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<BackupStateMetrics>());
 
-        var workers = configuration.GetSection(BackupsOperatorOptions.SectionName).GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), new BackupsOperatorOptions().MaxConcurrentReconciles);
-        workers = Math.Clamp(workers, 1, 64);
+        // Worker counts are read here because controllers are registered now; out-of-range values fail start-up through
+        // the options' validation (ValidateOnStart), the clamp only keeps the registration itself sane until then.
+        var section = configuration.GetSection(BackupsOperatorOptions.SectionName);
+        var defaults = new BackupsOperatorOptions();
+        var workers = Math.Clamp(section.GetValue(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), defaults.MaxConcurrentReconciles), 1, 256);
+        var backupWorkers = Math.Clamp(section.GetValue(nameof(BackupsOperatorOptions.BackupWorkers), defaults.BackupWorkers), 1, 256);
         services.AddPolicyController(options => options.MaxConcurrentReconciles = workers);
-        services.AddBackupController(options => options.MaxConcurrentReconciles = workers);
+        services.AddBackupController(options => options.MaxConcurrentReconciles = backupWorkers);
         services.AddController<BackupRestore, BackupRestoreReconciler>(options =>
         {
             BackupRestoreReconciler.Configure(options);

@@ -64,6 +64,32 @@ public sealed class BackupsOperatorServiceCollectionExtensionsTests
         act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle(f => f.Contains("FirstPollSecondsPerDiskGigabyte", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), "0")]
+    [InlineData(nameof(BackupsOperatorOptions.MaxConcurrentReconciles), "257")]
+    [InlineData(nameof(BackupsOperatorOptions.BackupWorkers), "0")]
+    [InlineData(nameof(BackupsOperatorOptions.BackupWorkers), "257")]
+    public void Worker_counts_out_of_range_fail_validation(string key, string value)
+    {
+        using var services = Build(new() { [$"Backups:{key}"] = value });
+
+        var act = () => services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle(f => f.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Backup_workers_are_sized_for_waiting_not_for_cores()
+    {
+        using var services = Build([]);
+
+        var options = services.GetRequiredService<IOptions<BackupsOperatorOptions>>().Value;
+
+        options.BackupWorkers.Should().Be(64);
+        options.MaxConcurrentReconciles.Should().Be(4);
+        options.BackupWorkers.Should().BeGreaterThan(Environment.ProcessorCount);
+    }
+
     [Fact]
     public void The_first_poll_estimate_flag_is_bound()
     {

@@ -286,6 +286,8 @@ public sealed class BackupStateMetricsTests
 
         public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexer) => _indexes[indexName] = indexer;
 
+        public bool TryAddIndex(string indexName, Func<T, IEnumerable<string>> indexer) => _indexes.TryAdd(indexName, indexer);
+
         public IReadOnlyList<T> ByIndex(string indexName, string value) => Items.Where(i => _indexes[indexName](i).Contains(value)).ToList();
     }
 

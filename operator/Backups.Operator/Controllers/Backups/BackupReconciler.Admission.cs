@@ -1,4 +1,5 @@
 using Backups.Operator.Api;
+using Backups.Operator.Controllers.Coordination;
 using Backups.Operator.Kubernetes.Controllers;
 using Backups.Operator.Kubernetes.Events;
 using Backups.Operator.Resources;
@@ -59,8 +60,7 @@ public sealed partial class BackupReconciler
 
         if ((step.Backup.Spec.Type ?? BackupType.Manual) == BackupType.Manual)
         {
-            var records = BackupsInNamespace(step.Namespace)
-                .Where(b => string.Equals(b.Spec.PolicyName, policy.Metadata.Name, StringComparison.Ordinal))
+            var records = BackupIndexes.OfPolicy(_informers, step.Namespace, policy.Metadata.Name)
                 .Select(ToRecord)
                 .ToList();
             var candidate = ToRecord(step.Backup);

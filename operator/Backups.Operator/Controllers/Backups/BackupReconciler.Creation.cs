@@ -185,7 +185,7 @@ public sealed partial class BackupReconciler
     /// </summary>
     private string? Busy(BackupStep step, Droplet droplet)
     {
-        var queue = DropletQueue.Of(_informers.GetInformer<Backup>().Store.List(), droplet.Id, step.Backup);
+        var queue = DropletQueue.Of(BackupIndexes.OfDroplet(_informers, droplet.Id), droplet.Id, step.Backup);
         if (!queue.CanRequest)
         {
             return queue.Describe(droplet.Id);
@@ -425,7 +425,7 @@ public sealed partial class BackupReconciler
             return expectedAt - started;
         }
 
-        var history = BackupsInNamespace(step.Namespace).Where(b => b.Status?.DropletId == dropletId && b.Metadata.Uid != step.Uid);
+        var history = BackupIndexes.OfDroplet(_informers, dropletId).Where(b => b.Metadata.NamespaceProperty == step.Namespace && b.Metadata.Uid != step.Uid);
         return SnapshotTiming.Expected(history, _memory.DiskGigabytes(dropletId), Options.FirstPollSecondsPerDiskGigabyte);
     }
 

@@ -241,8 +241,6 @@ public sealed partial class BackupReconciler : IReconciler<Backup>
         return ReconcileResult.After(delay);
     }
 
-    private IReadOnlyList<Backup> BackupsInNamespace(string ns) => _informers.GetInformer<Backup>().Store.List(ns);
-
     private IReadOnlyList<BackupRestore> RestoresInNamespace(string ns) => _informers.GetInformer<BackupRestore>().Store.List(ns);
 
     /// <summary>The Backup being reconciled and the status being built for it.</summary>

@@ -119,7 +119,7 @@ public sealed partial class BackupPolicyReconciler : IReconciler<BackupPolicy>
         var policy = request.Object.DeepClone();
         var ns = policy.Metadata.NamespaceProperty;
         var name = policy.Metadata.Name;
-        var backups = PolicyBackups.Of(_informers.GetInformer<Backup>().Store.List(ns), name);
+        var backups = BackupIndexes.OfPolicy(_informers, ns, name).ToList();
 
         if (policy.Metadata.DeletionTimestamp is not null)
         {

@@ -278,7 +278,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 WaitResync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
+        if (DropletBackups.InFlight(BackupIndexes.OfDroplet(_informers, dropletId).Concat(BackupIndexes.OfPolicy(_informers, ns, policy.Metadata.Name)), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
         {
             return await WaitAsync(restore, dropletId, WaitingForDropletReason,
                 $"Backup '{inFlight.Metadata.NamespaceProperty}/{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}; the restore starts when it is done.",
@@ -413,7 +413,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName, startedOnly: true) is { } inFlight)
+        if (DropletBackups.InFlight(BackupIndexes.OfDroplet(_informers, dropletId).Concat(BackupIndexes.OfPolicy(_informers, ns, policy.Metadata.Name)), dropletId, ns, policy.Metadata.Name, safetyName, startedOnly: true) is { } inFlight)
         {
             await SetStatusAsync(restore, RestorePhase.BackingUp, WaitingForDropletReason,
                 $"The safety Backup '{safetyName}' is Available; Backup '{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}, the rebuild starts when it is done.",
