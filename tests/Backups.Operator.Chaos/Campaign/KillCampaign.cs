@@ -16,10 +16,16 @@ namespace Backups.Operator.Chaos.Campaign;
 public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, Action<string> log)
 {
     private const string TeamA = "team-a@example.com";
+
+    /// <summary>The share of kill points after which the next one strikes 0.3–6 s after the restart, active or not.</summary>
+    private const double EarlyStrikeShare = 0.3;
+
+    private static readonly TimeSpan ActivePatience = TimeSpan.FromMinutes(1);
     private readonly Random _random = new(options.Seed);
     private readonly List<KillPoint> _killPoints = [];
     private readonly Stopwatch _clock = new();
     private readonly Queue<KillKind> _deck = new();
+    private readonly List<string> _ending = [];
     private bool _deckForLeaderElection;
     private OperatorFleet _fleet = null!;
 
@@ -70,26 +76,31 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
 
         var kills = 0;
         var replicaPhaseFrom = options.Kills * 2 / 3;
+        await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(300, 3000)), cancellationToken).ConfigureAwait(false);
         while (kills < options.Kills)
         {
-            if (!_fleet.LeaderElection && kills >= replicaPhaseFrom && options.Kills >= 3)
+            await _fleet.SuperviseAsync().ConfigureAwait(false);
+            var point = await KillAsync(NextKind(), cancellationToken).ConfigureAwait(false);
+            kills += point.Kills;
+            var last = kills >= options.Kills;
+            var switching = !last && !_fleet.LeaderElection && kills >= replicaPhaseFrom && options.Kills >= 3;
+            point = await FollowAsync(point, last || switching, cancellationToken).ConfigureAwait(false);
+            _killPoints.Add(point);
+            log(point.Describe());
+            if (switching)
             {
                 log("switching to two replicas with leader election");
                 await _fleet.ResetAsync(2).ConfigureAwait(false);
                 await _fleet.WaitActiveReadyAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(300, 3000)), cancellationToken).ConfigureAwait(false);
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(300, 4000)), cancellationToken).ConfigureAwait(false);
-            await _fleet.SuperviseAsync().ConfigureAwait(false);
-            var point = await KillAsync(NextKind(), cancellationToken).ConfigureAwait(false);
-            kills += point.Kills;
-            log(point.Describe());
         }
 
         await stopWork.CancelAsync().ConfigureAwait(false);
         await work.ConfigureAwait(false);
 
         // Settle: no new ticks, no new requests; everything in flight must end in a terminal phase.
+        _ending.Clear();
         log("settling: suspending every policy and waiting for the work in flight");
         foreach (var policy in droplets.Keys)
         {
@@ -152,8 +163,16 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
             RestoresCreated = workload.Restores,
             Deletions = workload.Deletions,
             UnplannedExits = _fleet.UnplannedExits,
+            Ending = _ending,
+            Reasons = [.. Reasons("Backups Error", backups.Where(b => b.Phase == "Error")), .. Reasons("restores Failed", restores.Where(r => r.Phase == "Failed"))],
         };
     }
+
+    /// <summary>"<paramref name="what"/>: reason count, …" for the objects given (nothing when there are none).</summary>
+    private static IEnumerable<string> Reasons(string what, IEnumerable<ObservedObject> objects) =>
+        objects.GroupBy(o => o.Reason ?? "no reason").OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}").ToList() is { Count: > 0 } reasons
+            ? [$"{what}: {string.Join(", ", reasons)}"]
+            : [];
 
     private static bool Settled((IReadOnlyList<ObservedObject> Backups, IReadOnlyList<ObservedObject> Restores) state) =>
         state.Backups.All(b => b.Phase is "Available" or "Error") && state.Restores.All(r => r.Phase is "Succeeded" or "Failed");
@@ -227,17 +246,52 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
                 break;
         }
 
-        var ready = await _fleet.WaitActiveReadyAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-        var point = new KillPoint(_killPoints.Count + 1, at, time, kind, kills, backups.Count(b => b.Phase == "Creating"),
-            restores.Count(r => r.Phase is "BackingUp" or "Restoring"), ready);
-        _killPoints.Add(point);
-        return point;
+        return new KillPoint(_killPoints.Count + 1, at, time, kind, kills, backups.Count(b => b.Phase == "Creating"),
+            restores.Count(r => r.Phase is "BackingUp" or "Restoring"))
+        {
+            RestartedAt = _clock.Elapsed,
+        };
     }
 
-    /// <summary>SIGKILLs the acting replica (waits for a leader first when there is none yet); returns the kills made.</summary>
+    /// <summary>
+    /// The time between a kill point and the next: the kills strike at random moments of the operator's life, not after a
+    /// settle. With a seeded chance (<see cref="EarlyStrikeShare"/>) the next kill point comes 0.3–6 s after the restart
+    /// whether or not an operator is active yet (so it strikes during start-up, cache sync or the first reconciles);
+    /// otherwise it waits until an operator is active again (up to a minute) and strikes 0.3–3 s later. After the last
+    /// kill point (and before the switch to two replicas) it always waits for an active operator.
+    /// </summary>
+    private async Task<KillPoint> FollowAsync(KillPoint point, bool waitForActive, CancellationToken cancellationToken)
+    {
+        // Every draw is made whatever the branch, so a seed gives the same sequence of choices.
+        var early = _random.NextDouble() < EarlyStrikeShare;
+        var earlyAfter = TimeSpan.FromMilliseconds(_random.Next(300, 6000));
+        var delayAfterActive = TimeSpan.FromMilliseconds(_random.Next(300, 3000));
+        var patience = early && !waitForActive ? earlyAfter : ActivePatience;
+        var sinceRestart = _clock.Elapsed - point.RestartedAt;
+        var ready = await _fleet.WaitActiveReadyAsync(patience > sinceRestart ? patience - sinceRestart : TimeSpan.Zero, cancellationToken)
+            .ConfigureAwait(false);
+        if (ready is null)
+        {
+            return early && !waitForActive ? point with { NextKillAfter = _clock.Elapsed - point.RestartedAt } : point;
+        }
+
+        var followed = point with { ReadyAfter = _clock.Elapsed - point.RestartedAt };
+        if (!waitForActive)
+        {
+            await Task.Delay(delayAfterActive, cancellationToken).ConfigureAwait(false);
+        }
+
+        return followed;
+    }
+
+    /// <summary>SIGKILLs the acting replica, ready or not (waits for a lease holder first when there is none yet); returns the kills made.</summary>
     private async Task<int> KillActiveAsync(CancellationToken cancellationToken)
     {
-        await _fleet.WaitActiveReadyAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        if (await _fleet.ActiveAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await _fleet.WaitActiveReadyAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        }
+
         if (await _fleet.ActiveAsync(cancellationToken).ConfigureAwait(false) is not { } active)
         {
             return 0;
@@ -278,6 +332,7 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
             if (watch.Elapsed > timeout)
             {
                 log($"gave up waiting after {timeout.TotalSeconds:0} s for {what}");
+                _ending.Add($"gave up waiting after {timeout.TotalSeconds:0} s for {what}");
                 return;
             }
 
@@ -290,5 +345,6 @@ public sealed class KillCampaign(ChaosStack stack, KillCampaignOptions options, 
         }
 
         log($"{watch.Elapsed.TotalSeconds,6:0.0} s  {what}");
+        _ending.Add($"{watch.Elapsed.TotalSeconds,6:0.0} s  {what}");
     }
 }

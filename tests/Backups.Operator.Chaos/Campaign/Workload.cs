@@ -5,7 +5,8 @@ namespace Backups.Operator.Chaos.Campaign;
 
 /// <summary>
 /// What users do while the operator is being killed: manual backups, restores (with and without a safety backup) of
-/// Available backups, deletions of backups and restores, at seeded random moments about once a second.
+/// Available backups, deletions of backups and restores, at seeded random moments about every two seconds (slow enough that the six
+/// droplets' queues drain between kills, so a long run does not pile up work for the settle).
 /// </summary>
 public sealed class Workload(ClusterClient cluster, string ns, IReadOnlyDictionary<string, long> dropletOfPolicy, int seed, Action<string> log)
 {
@@ -25,7 +26,7 @@ public sealed class Workload(ClusterClient cluster, string ns, IReadOnlyDictiona
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(400, 1500)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(800, 3000)), cancellationToken).ConfigureAwait(false);
                 await StepAsync(policies, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

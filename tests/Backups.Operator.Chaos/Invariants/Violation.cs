@@ -10,5 +10,8 @@ public sealed record Violation(string Invariant, string Detail, int? KillPoint)
     public const string ForeignTouched = "no snapshot the operator did not make is touched";
     public const string NotDeleted = "deleting the policies removes every Backup, restore and policy";
 
+    /// <summary>Every invariant the campaign checks, in the order of the report.</summary>
+    public static IReadOnlyList<string> Invariants { get; } = [DuplicatePost, Orphan, BackupNotSettled, RestoreNotSettled, ForeignTouched, NotDeleted];
+
     public override string ToString() => KillPoint is { } point ? $"[{Invariant}] {Detail} (after kill point {point})" : $"[{Invariant}] {Detail}";
 }

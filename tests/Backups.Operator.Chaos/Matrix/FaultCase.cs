@@ -8,4 +8,7 @@ public sealed record FaultCase(string Layer, string Name, string ExpectedPhase, 
 {
     /// <summary>Cheap enough (a few seconds, no long timeouts) for <c>make test</c>.</summary>
     public bool Cheap { get; init; }
+
+    /// <summary>How long the row waits for the backup to settle before it counts as not converged.</summary>
+    public TimeSpan Limit { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -13,8 +13,6 @@ namespace Backups.Operator.Chaos.Matrix;
 /// </summary>
 public sealed class FaultMatrix(ChaosStack stack, Action<string> log, string ns = "faults")
 {
-    private static readonly TimeSpan RowTimeout = TimeSpan.FromMinutes(5);
-
     public async Task<IReadOnlyList<FaultRowResult>> RunAsync(IEnumerable<FaultCase> cases, CancellationToken cancellationToken)
     {
         var cluster = stack.Cluster;
@@ -65,7 +63,7 @@ public sealed class FaultMatrix(ChaosStack stack, Action<string> log, string ns 
                 settled = (await cluster.ListAsync("backups", ns, cancellationToken).ConfigureAwait(false)).Cast<JsonElement?>()
                     .FirstOrDefault(b => ResourceFields.Name(b!.Value) == $"{policy}-manual" && ResourceFields.Phase(b.Value) is "Available" or "Error");
                 return settled is not null;
-            }, RowTimeout, cancellationToken).ConfigureAwait(false);
+            }, fault.Limit, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -75,11 +75,11 @@ public sealed class OperatorFleet(LocalStack stack, HttpClient http, Uri apiServ
         return _replicas.FirstOrDefault(r => r.Identity == holder && !r.Process.HasExited);
     }
 
-    /// <summary>Waits until the active replica answers <c>/readyz</c> 200; returns how long it took (null on timeout).</summary>
+    /// <summary>Waits until the active replica answers <c>/readyz</c> 200 (checks at least once); returns how long it took (null on timeout).</summary>
     public async Task<TimeSpan?> WaitActiveReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < timeout)
+        while (true)
         {
             await SuperviseAsync().ConfigureAwait(false);
             if (await ActiveAsync(cancellationToken).ConfigureAwait(false) is { } active && await ReadyAsync(active, cancellationToken).ConfigureAwait(false))
@@ -87,10 +87,13 @@ public sealed class OperatorFleet(LocalStack stack, HttpClient http, Uri apiServ
                 return watch.Elapsed;
             }
 
+            if (watch.Elapsed >= timeout)
+            {
+                return null;
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
-
-        return null;
     }
 
     /// <summary>Restarts every replica that exited on its own, recording why.</summary>
