@@ -281,7 +281,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 WaitResync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
+        if (DropletBackups.InFlight(_informers.GetInformer<Backup>().Store.List(), dropletId, ns, policy.Metadata.Name, safetyName, queuedSince: restore.Metadata.CreationTimestamp) is { } inFlight)
         {
             return await WaitAsync(restore, dropletId, WaitingForDropletReason,
                 $"Backup '{inFlight.Metadata.NamespaceProperty}/{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}; the restore starts when it is done.",
