@@ -37,6 +37,32 @@ public sealed class BackupDropletQueueTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_backup_queued_for_long_requests_as_soon_as_the_backup_ahead_is_done_not_at_its_next_queue_retry()
+    {
+        // 50 GB at 12 s/GB: the first snapshot takes 10 minutes, so the second has waited long enough for its queue retry to
+        // be 2 minutes (a quarter of the wait). Found by the kill campaign: queues drained at one Backup per droplet per ~2 min.
+        var (harness, _) = await BackupScenario.StartAsync(output, o =>
+        {
+            o.DropletUsedGigabytes = [50];
+            o.Simulator = new() { SecondsPerGigabyte = 12, MinActionSeconds = 10, RandomSeed = 42 };
+        });
+        await using var _h = harness;
+        var ns = await harness.CreateNamespaceWithTokenAsync();
+        await BackupScenario.CreateQuietPolicyAsync(harness, ns, "shop");
+        await harness.CreateBackupAsync(ns, "first", "shop");
+        await harness.AdvanceUntilBackupAsync(ns, "first", b => b.Status?.ActionId is not null, step: TimeSpan.FromSeconds(1), max: TimeSpan.FromMinutes(1));
+        await harness.CreateBackupAsync(ns, "second", "shop");
+
+        await harness.AdvanceUntilBackupAsync(ns, "first", b => BackupScenario.IsPhase(b, BackupPhase.Available), step: TimeSpan.FromSeconds(5));
+
+        var second = await harness.AdvanceUntilBackupAsync(ns, "second", b => b.Status?.ActionId is not null, step: TimeSpan.FromSeconds(1),
+            max: TimeSpan.FromSeconds(15), because: "the droplet freed up when the first Backup became Available");
+        (second.Status.StartedAt!.Value - second.Metadata.CreationTimestamp!.Value).Should().BeGreaterThan(TimeSpan.FromMinutes(8),
+            "it waited in the queue while the first was in flight, so its queue retry had grown to 2 minutes");
+        harness.RequestCount("snapshot_droplet").Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_locked_droplet_keeps_the_backup_Queued_until_DigitalOcean_unlocks_it()
     {
         var (harness, _) = await BackupScenario.StartAsync(output);

@@ -100,6 +100,34 @@ public sealed class RestoreSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_waiting_restore_goes_before_backups_of_its_droplet_created_after_it()
+    {
+        await using var h = await OperatorHarness.StartAsync(output);
+        var (ns, backupData) = await BackupOfSuspendedPolicyAsync(h, "before-v2");
+        h.SimulatorState.SetDataVersion(h.DropletId);
+
+        // A backup in flight holds the droplet; the restore queues behind it, then a newer backup queues too.
+        await h.CreateBackupAsync(ns, "first", "shop");
+        await h.WaitForBackupAsync(ns, "first", b => b.Status?.ActionId is not null);
+        await h.CreateRestoreAsync(ns, "rollback", "before-v2", h.DropletId, preRestoreBackup: false);
+        await h.WaitForAsync(t => h.Restores.GetAsync(ns, "rollback", t), r => r.Status?.Reason == BackupRestoreReconciler.WaitingForDropletReason,
+            because: "the restore to wait for the backup in flight");
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.CreateBackupAsync(ns, "later", "shop");
+
+        await AdvanceUntilRestoreAsync(h, ns, "rollback", RestorePhase.Succeeded);
+        var later = await h.AdvanceUntilBackupAsync(ns, "later", IsAvailable);
+
+        // Before the fix the newer backup counted as "being created" for the restore and went first (the chaos campaign
+        // saw 1 of 150 restores run under a steady stream of backups).
+        var actions = h.SimulatorState.ListActionsOfDroplet(h.DropletId).ToList();
+        var rebuild = actions.Single(a => a.Type == "rebuild");
+        var laterSnapshot = actions.Single(a => a.Id == later.Status!.ActionId);
+        laterSnapshot.StartedAt.Should().BeAfter(rebuild.StartedAt, "a backup created after a waiting restore goes after it");
+        h.DataVersionOf(h.DropletId).Should().Be(backupData);
+    }
+
+    [Fact]
     public async Task A_restore_with_a_253_character_name_takes_its_safety_backup_and_succeeds()
     {
         await using var h = await OperatorHarness.StartAsync(output);

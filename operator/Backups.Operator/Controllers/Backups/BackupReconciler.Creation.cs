@@ -74,6 +74,11 @@ public sealed partial class BackupReconciler
     private async Task<ReconcileResult> StartAsync(BackupStep step, BackupPolicy policy, CancellationToken cancellationToken)
     {
         var waited = Now - step.CreatedAt;
+        if (_memory.BookedSlot(step.Uid) is { } slot && slot > Now)
+        {
+            // Woken before the slot its token booked for it: a call now would only be refused and book a later one.
+            return RequeueAfter(step, slot - Now, "waiting for the token's booked slot");
+        }
 
         // After a POST the rate limiter refused, the droplet read then is used again: the booked slot goes to the POST
         // itself, not to a second GET that would leave the POST without a slot once more (docs/digitalocean-api.md).
@@ -86,6 +91,11 @@ public sealed partial class BackupReconciler
             if (access.IsTransient)
             {
                 _memory.WaitForBudget(step.Uid, access.Reason == nameof(DoResultKind.RateLimited));
+                if (access.Reason == nameof(DoResultKind.RateLimited))
+                {
+                    _memory.RememberBookedSlot(step.Uid, Now + access.RetryAfter!.Value);
+                }
+
                 SetReady(step, false, Reasons.Queued, access.Message);
                 await SaveAsync(step, cancellationToken).ConfigureAwait(false);
                 return RequeueAfter(step, access.RetryAfter!.Value, "DigitalOcean unavailable");
@@ -142,6 +152,10 @@ public sealed partial class BackupReconciler
                 }
 
                 _memory.WaitForBudget(step.Uid, posted.Kind == DoResultKind.RateLimited);
+                if (posted.Kind == DoResultKind.RateLimited)
+                {
+                    _memory.RememberBookedSlot(step.Uid, Now + (posted.RetryAfter ?? TimeSpan.FromSeconds(30)));
+                }
 
                 step.Status.SnapshotName = null;
                 step.Status.StartedAt = null;
@@ -196,10 +210,17 @@ public sealed partial class BackupReconciler
             return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
         }
 
-        var restore = DropletRestores.Blocking(_informers.GetInformer<BackupRestore>().Store.List(), step.Backup, droplet.Id);
+        var restores = _informers.GetInformer<BackupRestore>().Store.List();
+        var restore = DropletRestores.Blocking(restores, step.Backup, droplet.Id);
         if (restore is not null)
         {
             return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
+        }
+
+        var waiting = DropletRestores.WaitingBefore(restores, step.Backup, droplet.Id, Restores.BackupRestoreReconciler.WaitingForDropletReason);
+        if (waiting is not null)
+        {
+            return $"BackupRestore '{waiting.Metadata.Name}' was created before this Backup and waits for droplet {droplet.Id}; the snapshot is requested after it (oldest first).";
         }
 
         return null;

@@ -13,6 +13,7 @@ public sealed class BackupReconcilerMemory
     private readonly ConcurrentDictionary<long, int> _diskGigabytes = new();
     private readonly ConcurrentDictionary<string, Droplet> _readBeforeRefusedPost = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _waitingForBudget = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _bookedSlots = new(StringComparer.Ordinal);
 
     public void RememberDisk(long dropletId, int diskGigabytes)
     {
@@ -45,8 +46,19 @@ public sealed class BackupReconcilerMemory
         else
         {
             _waitingForBudget.TryRemove(backupUid, out _);
+            _bookedSlots.TryRemove(backupUid, out _);
         }
     }
+
+    /// <summary>
+    /// The time the token's rate limiter booked for the backup's next request after refusing one. A reconcile woken
+    /// before it (by another object's event) makes no DigitalOcean call: each refused call books a new, later slot, so
+    /// early wake-ups would push the backup's turn further out every time (docs/digitalocean-api.md, "Rate limits").
+    /// </summary>
+    public void RememberBookedSlot(string backupUid, DateTimeOffset at) => _bookedSlots[backupUid] = at;
+
+    /// <summary>The slot remembered by <see cref="RememberBookedSlot"/>, or null.</summary>
+    public DateTimeOffset? BookedSlot(string backupUid) => _bookedSlots.TryGetValue(backupUid, out var at) ? at : null;
 
     /// <summary>True while the backup's snapshot is not requested only because its token's budget is booked out.</summary>
     public bool WaitsForBudget(string backupUid) => _waitingForBudget.ContainsKey(backupUid);
@@ -54,6 +66,7 @@ public sealed class BackupReconcilerMemory
     public void Forget(string backupUid)
     {
         _waitingForBudget.TryRemove(backupUid, out _);
+        _bookedSlots.TryRemove(backupUid, out _);
         _readBeforeRefusedPost.TryRemove(backupUid, out _);
     }
 }

@@ -11,13 +11,15 @@ public static class DropletBackups
     /// <paramref name="exceptName"/> in <paramref name="policyNamespace"/> (the restore's own safety backup). Backups of the
     /// policy count even before their status names the droplet. With <paramref name="startedOnly"/> (a restore that already
     /// runs), only a backup whose snapshot was requested counts: the others wait for the running restore, so waiting for
-    /// them would be a cycle.
+    /// them would be a cycle. With <paramref name="queuedSince"/> (a restore waiting to start, created then), a backup whose
+    /// snapshot was not requested yet counts only when it was created no later: newer backups wait for the restore
+    /// (<see cref="DropletRestores.WaitingBefore"/>), so a steady stream of backups cannot starve it (docs/design.md, "Restores").
     /// </summary>
-    public static Backup? InFlight(IEnumerable<Backup> backups, long dropletId, string policyNamespace, string policyName, string? exceptName, bool startedOnly = false) =>
+    public static Backup? InFlight(IEnumerable<Backup> backups, long dropletId, string policyNamespace, string policyName, string? exceptName, bool startedOnly = false, DateTime? queuedSince = null) =>
         backups
             .Where(b => b.Metadata.DeletionTimestamp is null
                         && b.Status?.Phase is null or BackupPhase.Creating
-                        && (!startedOnly || b.Status?.SnapshotName is not null || b.Status?.ActionId is not null)
+                        && (IsStarted(b) || (!startedOnly && (queuedSince is null || b.Metadata.CreationTimestamp <= queuedSince)))
                         && !(string.Equals(b.Metadata.NamespaceProperty, policyNamespace, StringComparison.Ordinal)
                              && string.Equals(b.Metadata.Name, exceptName, StringComparison.Ordinal))
                         && (b.Status?.DropletId == dropletId
@@ -26,4 +28,6 @@ public static class DropletBackups
             .OrderBy(b => b.Metadata.CreationTimestamp)
             .ThenBy(b => b.Metadata.Name, StringComparer.Ordinal)
             .FirstOrDefault();
+
+    private static bool IsStarted(Backup backup) => backup.Status?.SnapshotName is not null || backup.Status?.ActionId is not null;
 }

@@ -83,6 +83,25 @@ public static class DropletRestores
     public static BackupRestore? Blocking(IEnumerable<BackupRestore> restores, Backup backup, long dropletId) =>
         RunningOn(restores, dropletId).FirstOrDefault(r => !IsSafetyBackupOf(backup, r));
 
+    /// <summary>
+    /// A restore on <paramref name="dropletId"/> created before <paramref name="backup"/> that is ready to start and waits
+    /// only for the droplet (status reason <paramref name="waitingForDropletReason"/>): the backup waits for it, so newer
+    /// backups cannot keep a waiting restore from its turn. Such a restore waits only for backups in flight or older than
+    /// itself (<see cref="DropletBackups.InFlight"/>), so the two never wait for each other.
+    /// </summary>
+    public static BackupRestore? WaitingBefore(IEnumerable<BackupRestore> restores, Backup backup, long dropletId, string waitingForDropletReason)
+    {
+        ArgumentNullException.ThrowIfNull(backup);
+        return restores
+            .Where(r => !IsFinished(r) && !IsRunning(r) && r.Metadata.DeletionTimestamp is null
+                        && TargetOf(r) == dropletId
+                        && string.Equals(r.Status?.Reason, waitingForDropletReason, StringComparison.Ordinal)
+                        && r.Metadata.CreationTimestamp < backup.Metadata.CreationTimestamp
+                        && !IsSafetyBackupOf(backup, r))
+            .Order(QueueOrder.Instance)
+            .FirstOrDefault();
+    }
+
     /// <summary>The running restore that restores <paramref name="backup"/> (its source must not be deleted meanwhile).</summary>
     public static BackupRestore? Using(IEnumerable<BackupRestore> restores, Backup backup)
     {

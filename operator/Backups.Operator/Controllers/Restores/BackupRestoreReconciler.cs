@@ -278,7 +278,7 @@ public sealed partial class BackupRestoreReconciler : IReconciler<BackupRestore>
                 WaitResync, cancellationToken).ConfigureAwait(false);
         }
 
-        if (DropletBackups.InFlight(BackupIndexes.OfDroplet(_informers, dropletId).Concat(BackupIndexes.OfPolicy(_informers, ns, policy.Metadata.Name)), dropletId, ns, policy.Metadata.Name, safetyName) is { } inFlight)
+        if (DropletBackups.InFlight(BackupIndexes.OfDroplet(_informers, dropletId).Concat(BackupIndexes.OfPolicy(_informers, ns, policy.Metadata.Name)), dropletId, ns, policy.Metadata.Name, safetyName, queuedSince: restore.Metadata.CreationTimestamp) is { } inFlight)
         {
             return await WaitAsync(restore, dropletId, WaitingForDropletReason,
                 $"Backup '{inFlight.Metadata.NamespaceProperty}/{inFlight.Metadata.Name}' is being created on droplet {dropletId.ToString(CultureInfo.InvariantCulture)}; the restore starts when it is done.",
