@@ -80,6 +80,16 @@ public sealed partial class BackupReconciler
             return RequeueAfter(step, slot - Now, "waiting for the token's booked slot");
         }
 
+        // Queued behind another Backup or a restore of the droplet: known from the cache, so no DigitalOcean request is
+        // spent (hundreds of queued Backups reading their droplet would eat the budget of the one that may go).
+        if (WaitingFor(step, step.Status.DropletId ?? policy.Spec.DropletId) is { } queued)
+        {
+            _memory.WaitForBudget(step.Uid, false);
+            SetReady(step, false, Reasons.Queued, queued);
+            await SaveAsync(step, cancellationToken).ConfigureAwait(false);
+            return RequeueAfter(step, SnapshotTiming.QueueRetry(waited), "droplet busy");
+        }
+
         // After a POST the rate limiter refused, the droplet read then is used again: the booked slot goes to the POST
         // itself, not to a second GET that would leave the POST without a slot once more (docs/digitalocean-api.md).
         var remembered = _memory.TakeReadBeforeRefusedPost(step.Uid);
@@ -199,28 +209,36 @@ public sealed partial class BackupReconciler
     /// </summary>
     private string? Busy(BackupStep step, Droplet droplet)
     {
-        var queue = DropletQueue.Of(BackupIndexes.OfDroplet(_informers, droplet.Id), droplet.Id, step.Backup);
-        if (!queue.CanRequest)
+        if (WaitingFor(step, droplet.Id) is { } waiting)
         {
-            return queue.Describe(droplet.Id);
+            return waiting;
         }
 
-        if (droplet.Locked)
+        return droplet.Locked
+            ? $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free."
+            : null;
+    }
+
+    /// <summary>What the Backup waits for on <paramref name="dropletId"/> according to the cache (other Backups, restores), or null.</summary>
+    private string? WaitingFor(BackupStep step, long dropletId)
+    {
+        var queue = DropletQueue.Of(BackupIndexes.OfDroplet(_informers, dropletId), dropletId, step.Backup);
+        if (!queue.CanRequest)
         {
-            return $"Droplet {droplet.Id} is locked by another DigitalOcean action; the snapshot is requested when it is free.";
+            return queue.Describe(dropletId);
         }
 
         var restores = _informers.GetInformer<BackupRestore>().Store.List();
-        var restore = DropletRestores.Blocking(restores, step.Backup, droplet.Id);
+        var restore = DropletRestores.Blocking(restores, step.Backup, dropletId);
         if (restore is not null)
         {
-            return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {droplet.Id}; the snapshot is requested when it ends.";
+            return $"BackupRestore '{restore.Metadata.Name}' is running on droplet {dropletId}; the snapshot is requested when it ends.";
         }
 
-        var waiting = DropletRestores.WaitingBefore(restores, step.Backup, droplet.Id, Restores.BackupRestoreReconciler.WaitingForDropletReason);
+        var waiting = DropletRestores.WaitingBefore(restores, step.Backup, dropletId, Restores.BackupRestoreReconciler.WaitingForDropletReason);
         if (waiting is not null)
         {
-            return $"BackupRestore '{waiting.Metadata.Name}' was created before this Backup and waits for droplet {droplet.Id}; the snapshot is requested after it (oldest first).";
+            return $"BackupRestore '{waiting.Metadata.Name}' was created before this Backup and waits for droplet {dropletId}; the snapshot is requested after it (oldest first).";
         }
 
         return null;
