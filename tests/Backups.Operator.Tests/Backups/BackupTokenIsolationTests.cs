@@ -19,7 +19,11 @@ public sealed class BackupTokenIsolationTests(ITestOutputHelper output)
     {
         var (harness, _) = await BackupScenario.StartAsync(output, options =>
         {
-            // A small budget so the busy token is at its limit at once; 4 workers (the default) for hundreds of Backups.
+            // A small budget so the busy token is at its limit at once; 4 Backup workers for hundreds of Backups. A start
+            // costs two requests (droplet GET, POST) that the limiter does not reserve together, so with more workers than
+            // half a minute's budget (64 by default against 30 here) the GETs can take every slot of the first minute and
+            // the POSTs go a minute later; with DigitalOcean's 250/min that needs over 125 workers (open item, README).
+            options.Configuration["Backups:BackupWorkers"] = "4";
             options.Configuration["DigitalOcean:RequestsPerMinute"] = "30";
             options.Configuration["DigitalOcean:RequestsPerHour"] = "5000";
         });
@@ -61,7 +65,8 @@ public sealed class BackupTokenIsolationTests(ITestOutputHelper output)
         await harness.AdvanceUntilAsync(
             _ => Task.FromResult(PostsOf(harness, busyAccount).Count >= BusyDroplets),
             TimeSpan.FromSeconds(5), TimeSpan.FromHours(1), timeout: TimeSpan.FromMinutes(2), because: "every busy droplet's first snapshot POST");
-        PostsOf(harness, busyAccount).Min(p => p.Time).Should().BeOnOrBefore(otherPost.Time);
+        // (Which of the busy token's requests filled its first minute — its 40 new policies' droplet checks or its first
+        // backups — depends on timing; the test's claim is that the other token waited for none of them.)
         PostsOf(harness, busyAccount).Max(p => p.Time).Should().BeAfter(otherPost.Time, "the other token went ahead of the busy token's backlog");
         harness.SimulatorState.Requests.Entries().Should().NotContain(e => e.StatusCode == 429);
         var backups = (await harness.Backups.ListAsync(busy, null, CancellationToken.None)).Items;

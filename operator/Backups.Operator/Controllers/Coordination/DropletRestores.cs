@@ -92,7 +92,15 @@ public static class DropletRestores
     public static BackupRestore? WaitingBefore(IEnumerable<BackupRestore> restores, Backup backup, long dropletId, string waitingForDropletReason)
     {
         ArgumentNullException.ThrowIfNull(backup);
-        return restores
+        var all = restores as IReadOnlyCollection<BackupRestore> ?? restores.ToList();
+        if (all.Any(r => IsSafetyBackupOf(backup, r)))
+        {
+            // A restore's safety backup belongs to that restore, which goes before every restore waiting behind it: waiting
+            // for one of those would be a cycle (the waiting restore waits for the running one, which waits for this backup).
+            return null;
+        }
+
+        return all
             .Where(r => !IsFinished(r) && !IsRunning(r) && r.Metadata.DeletionTimestamp is null
                         && TargetOf(r) == dropletId
                         && string.Equals(r.Status?.Reason, waitingForDropletReason, StringComparison.Ordinal)
