@@ -120,6 +120,24 @@ public sealed class DropletRestoresTests
             .Metadata.Name.Should().Be("shop-20260105-0300");
     }
 
+    [Fact]
+    public void A_backup_created_after_a_restore_waiting_for_the_droplet_waits_for_it_but_a_safety_backup_never_does()
+    {
+        var running = Restore("undo", Created, RestorePhase.BackingUp);
+        var waiting = Restore("later", Created.AddSeconds(1), null);
+        waiting.Status.Reason = "WaitingForDroplet";
+        var newer = Backup("shop-manual", "shop", BackupPhase.Creating);
+        newer.Metadata.CreationTimestamp = Created.AddSeconds(2);
+        var safety = Backup(BackupNames.SafetyBackup("undo"), "shop", BackupPhase.Creating);
+        safety.Metadata.CreationTimestamp = Created.AddSeconds(2);
+        var older = Backup("shop-old", "shop", BackupPhase.Creating);
+
+        DropletRestores.WaitingBefore([running, waiting], newer, Droplet, "WaitingForDroplet")!.Metadata.Name.Should().Be("later");
+        DropletRestores.WaitingBefore([running, waiting], older, Droplet, "WaitingForDroplet").Should().BeNull("the restore is younger");
+        DropletRestores.WaitingBefore([running, waiting], safety, Droplet, "WaitingForDroplet").Should().BeNull(
+            "the safety backup belongs to the running restore, which 'later' waits for: waiting for 'later' would be a cycle");
+    }
+
     private static BackupRestore Restore(string name, DateTime created, RestorePhase? phase, long? droplet = Droplet, string ns = "team-a") => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = created },
