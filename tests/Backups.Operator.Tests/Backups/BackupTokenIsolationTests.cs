@@ -22,7 +22,7 @@ public sealed class BackupTokenIsolationTests(ITestOutputHelper output)
             // A small budget so the busy token is at its limit at once; 4 Backup workers for hundreds of Backups. A start
             // costs two requests (droplet GET, POST) that the limiter does not reserve together, so with more workers than
             // half a minute's budget (64 by default against 30 here) the GETs can take every slot of the first minute and
-            // the POSTs go a minute later; with DigitalOcean's 250/min that needs over 125 workers (open item, README).
+            // the POSTs go a minute later (open item, README "Benchmarks").
             options.Configuration["Backups:BackupWorkers"] = "4";
             options.Configuration["DigitalOcean:RequestsPerMinute"] = "30";
             options.Configuration["DigitalOcean:RequestsPerHour"] = "5000";
