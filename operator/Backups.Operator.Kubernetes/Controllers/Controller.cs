@@ -360,6 +360,15 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
             Log.ReconcileConflict(_logger, Name, key, _queue.NumRequeues(key));
             result = "error";
         }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            // The object was deleted between the cache read and the write (e.g. a Backup deleted while Creating): routine,
+            // not an error a person must act on. Retry from the cache, which then shows it gone or being finalized.
+            _queue.AddRateLimited(key);
+            _metrics.ReconcileErrors.WithLabels(Name).Inc();
+            Log.ReconcileNotFound(_logger, Name, key, _queue.NumRequeues(key));
+            result = "error";
+        }
         catch (Exception e)
         {
             _queue.AddRateLimited(key);
@@ -461,6 +470,9 @@ internal sealed partial class Controller<T, TReconciler> : IHostedService, ICont
 
         [LoggerMessage(10, LogLevel.Debug, "Reconcile of {Key} by {Controller} hit a write conflict (409); retrying from the cache (requeue #{Requeues})")]
         public static partial void ReconcileConflict(ILogger logger, string controller, ObjectKey key, int requeues);
+
+        [LoggerMessage(12, LogLevel.Debug, "Reconcile of {Key} by {Controller} wrote to an object that is gone (404); retrying from the cache (requeue #{Requeues})")]
+        public static partial void ReconcileNotFound(ILogger logger, string controller, ObjectKey key, int requeues);
 
         [LoggerMessage(11, LogLevel.Debug, "Reconcile of {Key} by {Controller} waits: the cache has not delivered the operator's own last write of it yet")]
         public static partial void WaitingForOwnWrite(ILogger logger, string controller, ObjectKey key);
